@@ -1,0 +1,185 @@
+"""The ``graphmodel`` command line: each command parses, calls the library, writes files, prints."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graphmodel.errors import DatasetError, GraphModelError
+
+app = typer.Typer(
+    help="Responsibility network analyzer for the 全面从严治党“四责协同”机制.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+@contextlib.contextmanager
+def _steps(quiet: bool) -> Iterator[callable]:  # type: ignore[valid-type]
+    """A progress display fed with step names; silent when quiet or not on a terminal."""
+    progress = Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=quiet,
+    )
+    with progress:
+        task = progress.add_task("starting", total=None)
+
+        def step(name: str) -> None:
+            progress.update(task, description=name)
+
+        yield step
+
+
+def _fail(error: GraphModelError) -> None:
+    if isinstance(error, DatasetError):
+        for problem in error.problems:
+            err.print(str(problem), markup=False)
+        err.print(f"{len(error.problems)} problem(s); nothing was written.", markup=False)
+        raise typer.Exit(2)
+    err.print(f"error: {error}", markup=False)
+    raise typer.Exit(1)
+
+
+def _dataset_path(dataset: Optional[Path]) -> Path:
+    from graphmodel.dataset.sample import sample_path
+
+    return dataset if dataset is not None else sample_path()
+
+
+@app.command()
+def validate(
+    dataset: Annotated[Path, typer.Argument(help="Dataset folder (CSV files, DESIGN §3).")],
+    lenient: Annotated[bool, typer.Option(help="Report evidence rows that match no expected link without refusing.")] = False,
+) -> None:
+    """Check a dataset folder; list every problem as file:line: column: what is wrong."""
+    from graphmodel.dataset.reader import read_dataset
+    from graphmodel.model.network import build_network
+
+    try:
+        data = read_dataset(dataset)
+        network = build_network(data, lenient=lenient)
+    except GraphModelError as error:
+        _fail(error)
+        return
+    for problem in network.skipped_evidence:
+        err.print(f"{problem} (skipped)", markup=False)
+    out.print(
+        f"{dataset}: valid — {len(data.organizations)} organizations, {network.n_nodes} responsibilities, "
+        f"{network.n_links} links" + (f", {len(network.skipped_evidence)} evidence row(s) skipped" if network.skipped_evidence else ""),
+        markup=False,
+    )
+
+
+@app.command()
+def analyze(
+    dataset: Annotated[Optional[Path], typer.Argument(help="Dataset folder; the bundled Shanghai sample when omitted.")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for findings.json and the CSVs.")] = Path("results"),
+    lenient: Annotated[bool, typer.Option(help="Skip (and report) evidence rows that match no expected link.")] = False,
+    source: Annotated[Optional[list[str]], typer.Option(help="A source responsibility id (repeatable); default: principal:root and the root's 纪委.")] = None,
+    tau_weak: Annotated[float, typer.Option(help="A link is active when its weight is at least this.")] = 0.5,
+    rho_drop: Annotated[float, typer.Option(help="Drop when p(principal:X) < ρ · p(principal:parent).")] = 0.5,
+    theta_hot: Annotated[float, typer.Option(help="Cooling: level 0's mean at least this …")] = 0.8,
+    theta_cold: Annotated[float, typer.Option(help="… and the deepest level's mean below this.")] = 0.3,
+    blockage_factor: Annotated[float, typer.Option(help="Blockage when r_k < factor × median of the other levels' r.")] = 0.6,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Analyze a dataset: pressure cascade, level profile and patterns; write findings.json and CSVs."""
+    from graphmodel.analysis.parameters import Parameters
+    from graphmodel.dataset.reader import read_dataset
+    from graphmodel.model.network import build_network
+    from graphmodel.results.findings import analyze as run_analysis
+    from graphmodel.results.write import write_findings
+
+    path = _dataset_path(dataset)
+    try:
+        params = Parameters(tau_weak=tau_weak, rho_drop=rho_drop, theta_hot=theta_hot,
+                            theta_cold=theta_cold, blockage_factor=blockage_factor,
+                            sources=tuple(source or ()))
+        with _steps(quiet) as step:
+            step("reading the dataset")
+            data = read_dataset(path)
+            step("building the network")
+            network = build_network(data, lenient=lenient)
+            findings = run_analysis(network, params, dataset=data, progress=step)
+            step("writing results")
+            written = write_findings(findings, out_dir)
+    except GraphModelError as error:
+        _fail(error)
+        return
+    _print_summary(path, findings, written)
+
+
+def _print_summary(path: Path, findings: object, written: list[Path]) -> None:
+    from graphmodel.results.findings import Findings
+
+    assert isinstance(findings, Findings)
+    counts = findings.values["dataset"]
+    out.print(f"[bold]{path}[/bold]: {counts.get('organizations', '?')} organizations, "
+              f"{counts['responsibilities']} responsibilities, {counts['links']} links")
+    for problem in findings.network.skipped_evidence:
+        err.print(f"{problem} (skipped)", markup=False)
+    table = Table(title="Pressure by level (层层传导压力)", title_justify="left")
+    for column in ("level", "count", "mean", "median", "p10", "attenuation"):
+        table.add_column(column, justify="right")
+    for row in findings.tables["levels"].itertuples():
+        table.add_row(str(row.level), str(row.count), f"{row.mean:.3f}", f"{row.median:.3f}",
+                      f"{row.p10:.3f}", "" if row.attenuation != row.attenuation else f"{row.attenuation:.3f}")
+    out.print(table)
+    pats = findings.values["patterns"]
+    detail = pats.get("detail", {})
+    cooling = "yes" if pats["cooling"] else "no"
+    out.print(f"cooling 上热中温下冷: {cooling} (level 0 mean {detail.get('top_mean', 0):.3f}, "
+              f"deepest level mean {detail.get('deepest_mean', 0):.3f})")
+    blocked = ", ".join(str(k) for k in pats["blockages"]) or "none"
+    out.print(f"blockage 中梗阻 at level(s): {blocked}")
+    out.print(f"wrote {len(written)} files to {written[0].parent}")
+
+
+@app.command()
+def generate(
+    out_path: Annotated[Path, typer.Argument(metavar="OUT", help="Dataset folder to write (must not exist or be empty).")],
+    orgs: Annotated[int, typer.Option(help="Number of organizations.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Generate a valid dataset with planted faults, and its ground truth beside it."""
+    from graphmodel.dataset.generate import generate_dataset
+
+    progress = Progress(TextColumn("generating"), BarColumn(), TextColumn("{task.completed}/{task.total} organizations"),
+                        TimeElapsedColumn(), console=err, transient=True, disable=quiet)
+    try:
+        with progress:
+            task = progress.add_task("generate", total=orgs)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            summary = generate_dataset(out_path, orgs, seed, progress=advance)
+    except GraphModelError as error:
+        _fail(error)
+        return
+    out.print(f"wrote {out_path} — {summary}", markup=False)
+
+
+def main() -> None:
+    """Entry point of the ``graphmodel`` command."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""The findings of one analysis: what ``graphmodel analyze`` computes and writes.
+
+``analyze`` runs the analyses of DESIGN §5 on a network in data-flow order and collects their
+tables; ``graphmodel.results.write`` turns them into findings.json and CSVs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from graphmodel.analysis.cascade import cascade, resolve_sources, schedule
+from graphmodel.analysis.levels import level_profile, patterns
+from graphmodel.analysis.parameters import Parameters
+from graphmodel.model.network import Network
+from graphmodel.vocabulary import RESPONSIBILITY_KINDS
+
+__all__ = ["Findings", "analyze", "dataset_counts"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Findings:
+    """Everything one analysis found, as plain values and pandas tables.
+
+    ``tables`` maps a findings.json key (``levels``, ``responsibilities`` …) to its table;
+    ``values`` maps the other keys (``dataset``, ``parameters``, ``patterns`` …) to JSON-ready
+    values. ``pressure`` is the cascade's result per node of ``network``.
+    """
+
+    network: Network
+    parameters: Parameters
+    pressure: np.ndarray
+    values: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def responsibilities(self) -> pd.DataFrame:
+        """One row per responsibility: id, kind, holder, org, level, pressure."""
+        return self.tables["responsibilities"]
+
+
+def dataset_counts(network: Network, dataset: Any | None = None) -> dict[str, int]:
+    """Counts of what the dataset and its network hold (the ``dataset`` key)."""
+    counts: dict[str, int] = {}
+    if dataset is not None:
+        for name in ("organizations", "cadres", "posts", "duties", "supervision", "evidence",
+                     "problems", "projects", "cases", "indicators"):
+            counts[name] = int(len(getattr(dataset, name)))
+    counts["responsibilities"] = network.n_nodes
+    for code, kind in enumerate(RESPONSIBILITY_KINDS):
+        counts[f"{kind}_responsibilities"] = int((network.node_kind == code).sum())
+    counts["links"] = network.n_links
+    counts["levels"] = int(network.node_level.max()) + 1 if network.n_nodes else 0
+    counts["skipped_evidence"] = len(network.skipped_evidence)
+    return counts
+
+
+def responsibility_table(network: Network, pressure: np.ndarray) -> pd.DataFrame:
+    """The ``responsibilities`` table (DESIGN §6)."""
+    kinds = pd.Categorical.from_codes(network.node_kind, categories=list(RESPONSIBILITY_KINDS))
+    return pd.DataFrame({
+        "id": network.node_ids(),
+        "kind": kinds,
+        "holder": network.entity_ids(network.node_holder),
+        "org": network.tree.ids[network.node_org],
+        "level": network.node_level,
+        "pressure": pressure,
+    })
+
+
+def analyze(
+    network: Network,
+    parameters: Parameters | None = None,
+    *,
+    dataset: Any | None = None,
+    progress: Progress | None = None,
+) -> Findings:
+    """Run every analysis on ``network``.
+
+    Parameters
+    ----------
+    network : the responsibility network.
+    parameters : thresholds and sources (default: the contract's).
+    dataset : the dataset the network came from, for its counts.
+    progress : called with the name of each step as it starts.
+
+    Examples
+    --------
+    >>> from graphmodel.dataset.reader import read_dataset
+    >>> from graphmodel.dataset.sample import sample_path
+    >>> from graphmodel.model.network import build_network
+    >>> findings = analyze(build_network(read_dataset(sample_path())))
+    >>> sorted(findings.values)[:3]
+    ['dataset', 'parameters', 'patterns']
+    """
+    params = parameters or Parameters()
+    step = progress or (lambda _name: None)
+    step("cascade")
+    plan = schedule(network)
+    sources = resolve_sources(network, params.sources)
+    pressure = cascade(network, sources, plan=plan)
+    findings = Findings(network, params, pressure)
+    findings.values["dataset"] = dataset_counts(network, dataset)
+    findings.values["parameters"] = params.to_dict()
+    findings.values["sources"] = network.node_ids(np.fromiter(sources, dtype=np.int64)).tolist()
+    step("levels")
+    profile = level_profile(network.node_level, network.node_kind, pressure)
+    findings.tables["levels"] = profile
+    findings.values["patterns"] = patterns(profile, params)
+    step("responsibilities")
+    findings.tables["responsibilities"] = responsibility_table(network, pressure)
+    return findings

@@ -1,0 +1,98 @@
+"""Writing findings: findings.json with the stable keys of DESIGN §6, and one CSV per table."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import orjson
+import pandas as pd
+
+from graphmodel.results.findings import Findings
+
+__all__ = ["write_findings", "TABLE_FILES"]
+
+TABLE_FILES = {"levels": "levels.csv", "responsibilities": "responsibilities.csv"}
+"""CSV file name of each table key; analyses that add tables add their names here."""
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"not JSON-serializable: {type(value).__name__}")
+
+
+def _dump(value: Any) -> bytes:
+    return orjson.dumps(value, default=_default, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
+
+
+def _records(frame: pd.DataFrame, out: IO[bytes], chunk: int = 500_000) -> None:
+    """Write a table as a JSON array of records, in chunks, NaN as null."""
+    out.write(b"[")
+    for start in range(0, len(frame), chunk):
+        part = frame.iloc[start : start + chunk]
+        text = part.to_json(orient="records", force_ascii=False, double_precision=15)
+        if start:
+            out.write(b",")
+        out.write(text[1:-1].encode("utf-8"))
+    out.write(b"]")
+
+
+def write_findings(findings: Findings, out_dir: str | Path) -> list[Path]:
+    """Write findings.json and the CSVs into ``out_dir``; return the files written.
+
+    Each file is written to a temporary name first and moved into place, so a run that fails
+    leaves the earlier results whole.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with _replacing(out / "findings.json") as fh:
+        fh.write(b"{")
+        first = True
+        keys = list(findings.values) + [k for k in findings.tables if k not in findings.values]
+        for key in keys:
+            fh.write(b"" if first else b",\n")
+            first = False
+            fh.write(_dump(key) + b": ")
+            if key in findings.values:
+                fh.write(_dump(findings.values[key]))
+            else:
+                _records(findings.tables[key], fh)
+        fh.write(b"}\n")
+    written.append(out / "findings.json")
+    for key, table in findings.tables.items():
+        name = TABLE_FILES.get(key, f"{key}.csv")
+        with _replacing(out / name) as fh:
+            frame = table.copy()
+            for column in frame.columns:
+                if frame[column].dtype == object and len(frame) and isinstance(frame[column].iat[0], list):
+                    frame[column] = frame[column].map(";".join)
+            frame.to_csv(fh, index=False, lineterminator="\n")
+        written.append(out / name)
+    return written
+
+
+class _replacing:
+    """Open a temporary file beside ``path``; move it over ``path`` only on success."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> IO[bytes]:
+        fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        self.tmp = Path(name)
+        self.fh = os.fdopen(fd, "wb")
+        return self.fh
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self.fh.close()
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
