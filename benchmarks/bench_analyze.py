@@ -1,0 +1,126 @@
+"""Benchmark: read, build, cascade and the whole analyze at 10k / 100k / 1M organizations.
+
+Each size runs in its own process so that its peak memory (max RSS) is its own. Datasets are
+generated once into benchmarks/out/ and reused. The plain networkx cascade (a Python loop over
+nodes in topological order) runs beside the vectorized one up to --nx-max organizations.
+
+    python benchmarks/bench_analyze.py                 # 10k, 100k, 1M
+    python benchmarks/bench_analyze.py --sizes 10000   # one size
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+
+
+def dataset_for(orgs: int, seed: int = 1) -> Path:
+    from graphmodel.dataset.generate import generate_dataset
+
+    folder = OUT / f"gen-{orgs}-s{seed}"
+    if not (folder / "organizations.csv").exists():
+        generate_dataset(folder, orgs, seed)
+    return folder
+
+
+def plain_networkx_cascade(network) -> tuple[float, float]:
+    """The same cascade as a Python loop over a networkx graph; (build seconds, cascade seconds)."""
+    import networkx as nx
+
+    from graphmodel.analysis.cascade import default_sources
+    from graphmodel.model.graph import to_networkx
+
+    t0 = time.perf_counter()
+    graph = to_networkx(network)
+    t1 = time.perf_counter()
+    ids = network.node_ids()
+    sources = set(ids[list(default_sources(network))])
+    pressure: dict[str, float] = {}
+    for node in nx.topological_sort(graph):
+        if node in sources:
+            pressure[node] = 1.0
+            continue
+        miss = 1.0
+        for u, _, data in graph.in_edges(node, data=True):
+            miss *= 1.0 - pressure[u] * data["weight"]
+        pressure[node] = 1.0 - miss
+    return t1 - t0, time.perf_counter() - t1
+
+
+def run_one(orgs: int, nx_max: int) -> dict:
+    from graphmodel.analysis.cascade import cascade, schedule
+    from graphmodel.dataset.reader import read_dataset
+    from graphmodel.model.network import build_network
+    from graphmodel.results.findings import analyze
+    from graphmodel.results.write import write_findings
+
+    folder = dataset_for(orgs)
+    row: dict = {"orgs": orgs}
+    t = time.perf_counter()
+    data = read_dataset(folder)
+    row["read_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    network = build_network(data)
+    row["build_s"] = time.perf_counter() - t
+    row["nodes"], row["links"] = network.n_nodes, network.n_links
+    t = time.perf_counter()
+    plan = schedule(network)
+    pressure = cascade(network, plan=plan)
+    row["cascade_s"] = time.perf_counter() - t  # includes its preparation (the schedule)
+    t = time.perf_counter()
+    cascade(network, plan=plan)
+    row["cascade_again_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    findings = analyze(network, dataset=data)
+    row["analyses_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    write_findings(findings, OUT / f"results-{orgs}")
+    row["write_s"] = time.perf_counter() - t
+    row["analyze_total_s"] = row["read_s"] + row["build_s"] + row["analyses_s"] + row["write_s"]
+    row["peak_rss_gib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    if orgs <= nx_max:
+        nx_build, nx_cascade = plain_networkx_cascade(network)
+        row["nx_build_s"], row["nx_cascade_s"] = nx_build, nx_cascade
+        row["speedup"] = nx_cascade / row["cascade_s"]
+    assert 0 <= pressure.min() and pressure.max() <= 1
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--nx-max", type=int, default=100_000, help="largest size for the networkx loop")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.nx_max)))
+        return
+    OUT.mkdir(exist_ok=True)
+    rows = []
+    for size in args.sizes:
+        dataset_for(size)  # generate outside the measured process
+        done = subprocess.run([sys.executable, __file__, "--one", str(size), "--nx-max", str(args.nx_max)],
+                              check=True, capture_output=True, text=True)
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(f"done {size}", file=sys.stderr)
+    head = ("| orgs | nodes | links | read s | build s | cascade s (incl. prep) | networkx loop s | speedup "
+            "| whole analyze s | peak RSS GiB |")
+    print(head)
+    print("|---" * (head.count("|") - 1) + "|")
+    for r in rows:
+        nx_s = f"{r['nx_cascade_s']:.2f}" if "nx_cascade_s" in r else "—"
+        speed = f"{r['speedup']:.0f}×" if "speedup" in r else "—"
+        print(f"| {r['orgs']:,} | {r['nodes']:,} | {r['links']:,} | {r['read_s']:.2f} | {r['build_s']:.2f} "
+              f"| {r['cascade_s']:.3f} | {nx_s} | {speed} | {r['analyze_total_s']:.1f} | {r['peak_rss_gib']:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
