@@ -10,6 +10,7 @@ __all__ = [
     "DatasetError",
     "NetworkError",
     "StoreError",
+    "RenderError",
 ]
 
 
@@ -51,3 +52,7 @@ class NetworkError(GraphModelError):
 
 class StoreError(GraphModelError):
     """Neo4j could not be reached, refused the credentials, or a query failed."""
+
+
+class RenderError(GraphModelError):
+    """A figure cannot be drawn: a table lacks a column it needs, or an option is unknown."""
