@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from toynet import dag_network, dags, datasets
+from tests.analysis.toynet import dag_network, dags, datasets
 
 from graphmodel.analysis.cascade import cascade, default_sources, schedule
 from graphmodel.analysis.impact import (

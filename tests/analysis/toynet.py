@@ -194,3 +194,31 @@ def datasets(draw: st.DrawFn, max_orgs: int = 9, evidence: bool = True) -> Simpl
             count = draw(st.sampled_from([0.5, 1.0, 1.0, 2.0, 3.0]))
             rows.append((pair[0], pair[1], channel, count))
     return with_evidence(data, rows)
+
+
+def hand_dataset() -> SimpleNamespace:
+    """The worked example of the analysis tests (pressures computed by hand in their comments).
+
+    R (committee, root) has its 纪委 jw and children A (committee) and C (leading group); B is a
+    branch under A without a secretary. R's team: m (member, in charge of A and B) and d (deputy,
+    in charge of C); A's team: a1 (in charge of B); B's: b1; C has a secretary and no team.
+    """
+    return toy_dataset(
+        [("R", "committee", ""), ("jw", "discipline", "R"), ("A", "committee", "R"),
+         ("B", "branch", "A"), ("C", "leading_group", "R")],
+        posts=[("sR", "R", "secretary"), ("m", "R", "member"), ("d", "R", "deputy_secretary"),
+               ("sA", "A", "secretary"), ("a1", "A", "member"), ("b1", "B", "member"),
+               ("sC", "C", "secretary"), ("sJ", "jw", "secretary")],
+        duties=[("m", "A"), ("m", "B"), ("d", "C"), ("a1", "B")],
+        evidence=[
+            ("R", "A", "talk", 1),                    # principal R → A: 0.5507
+            ("R", "C", "meeting", 1),                 # principal R → C: 0.3297 weak
+            ("sR", "m", "responsibility_letter", 1),  # first_person R → m@R: 0.6988
+            ("sR", "d", "meeting", 1),                # first_person R → d@R: 0.3297 weak
+            ("sR", "sA", "talk", 1),                  # first_person R → A: 0.5507
+            ("m", "A", "report", 1),                  # m@R → principal A: 0.3935 weak
+            ("d", "C", "assessment", 1),              # d@R → principal C: 0.5507
+            ("a1", "B", "inspection", 2),             # a1@A → principal B: 0.7981
+            ("jw", "R", "inspection", 1),             # supervisory jw → principal R: 0.5507
+        ],  # missing: A → B, sR → sC, sA → a1, m → B
+    )

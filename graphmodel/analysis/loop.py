@@ -1,0 +1,88 @@
+"""The closed loop 知责明责 → 履责尽责 → 考责问责 per organization.
+
+An organization's *incoming links* are all links into any of its responsibility nodes:
+``principal:X``, ``first_person:X`` and every ``dual_duty:M@X`` for an organization bearing
+``principal`` (so the secretary's talks with the team count for X), ``supervisory:D`` for a
+discipline body. A stage shows when at least one of those links was fed by evidence on one of the
+stage's channels (DESIGN §2): ``know`` — responsibility letters; ``perform`` — meetings, talks,
+reports; ``assess`` — assessments, inspections, accountability.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from graphmodel.model.network import Network
+from graphmodel.vocabulary import CHANNEL_STAGE, CHANNELS, ORG_KINDS, STAGES
+
+__all__ = ["LOOP_COLUMNS", "closed_loop", "loop_by_level"]
+
+LOOP_COLUMNS = ("org", *STAGES)
+"""The leading columns of the ``loop`` table; explanatory columns follow."""
+
+
+def closed_loop(network: Network) -> pd.DataFrame:
+    """Which stages of the closed loop each organization's incoming links show.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``org, know, perform, assess`` (booleans), then ``complete`` (all three), ``kind``,
+        ``level``, ``incoming`` (its incoming links, the structural one excluded) and
+        ``know_evidence``, ``perform_evidence``, ``assess_evidence`` (the summed counts on each
+        stage's channels). One row per organization that bears a responsibility, in dataset order.
+
+    Examples
+    --------
+    >>> from tests.analysis.toynet import toy_dataset
+    >>> from graphmodel.model.network import build_network
+    >>> data = toy_dataset(
+    ...     [("R", "committee", ""), ("A", "committee", "R")],
+    ...     posts=[("s", "R", "secretary"), ("t", "A", "secretary"), ("m", "A", "member")],
+    ...     evidence=[("R", "A", "responsibility_letter", 1), ("t", "m", "talk", 2)])
+    >>> closed_loop(build_network(data))[["org", "know", "perform", "assess"]].values.tolist()
+    [['R', False, False, False], ['A', True, True, False]]
+    """
+    tree = network.tree
+    n_orgs = len(tree)
+    stage_of = np.zeros((len(CHANNELS), len(STAGES)))
+    for i, channel in enumerate(CHANNELS):
+        stage_of[i, STAGES.index(CHANNEL_STAGE[channel])] = 1.0
+    per_link = network.edge_counts @ stage_of
+    target_org = network.node_org[network.edge_dst]
+    evidence = np.stack(
+        [np.bincount(target_org, weights=per_link[:, s], minlength=n_orgs) for s in range(len(STAGES))], axis=1
+    )
+    incoming = np.bincount(target_org[~network.edge_structural], minlength=n_orgs)
+    bearing = np.zeros(n_orgs, dtype=bool)
+    bearing[network.node_org] = True
+    orgs = np.flatnonzero(bearing)
+    shows = evidence[orgs] > 0
+    frame = pd.DataFrame({"org": tree.ids[orgs]})
+    for s, stage in enumerate(STAGES):
+        frame[stage] = shows[:, s]
+    frame["complete"] = shows.all(axis=1)
+    frame["kind"] = pd.Categorical.from_codes(tree.kind[orgs], categories=list(ORG_KINDS))
+    frame["level"] = tree.level[orgs]
+    frame["incoming"] = incoming[orgs]
+    for s, stage in enumerate(STAGES):
+        frame[f"{stage}_evidence"] = evidence[orgs, s]
+    return frame
+
+
+def loop_by_level(table: pd.DataFrame) -> pd.DataFrame:
+    """Per level: organizations, and the share showing each stage and the whole loop.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"level": [0, 1, 1], "know": [True, True, False],
+    ...     "perform": [True, False, False], "assess": [False, False, True],
+    ...     "complete": [False, False, False]})
+    >>> loop_by_level(table)[["level", "organizations", "know"]].values.tolist()
+    [[0.0, 1.0, 1.0], [1.0, 2.0, 0.5]]
+    """
+    grouped = table.groupby("level", sort=True)
+    frame = grouped.size().rename("organizations").reset_index()
+    means = grouped[[*STAGES, "complete"]].mean().reset_index(drop=True)
+    return pd.concat([frame, means], axis=1)
