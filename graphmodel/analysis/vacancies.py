@@ -36,19 +36,21 @@ def vacancies(network: Network) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``org, category, responsibility, reason`` (DESIGN §6): ``category`` is ``secretary``,
-        ``supervision`` or ``members``; ``responsibility`` the kind of the unborne responsibility
-        (``first_person``, ``supervisory``, ``dual_duty``); ``reason`` a sentence. Then
-        ``kind`` and ``level`` of the organization. One row per (org, category), in the
-        organizations' dataset order, categories in that order.
+        ``supervision`` or ``members``; ``responsibility`` the organization's ``principal:X``,
+        the responsibility the vacancy leaves without its support (an id of the
+        ``responsibilities`` table); ``reason`` a sentence. Then ``vacant`` (the kind of the
+        unborne responsibility: ``first_person``, ``supervisory`` or ``dual_duty``), ``kind``
+        and ``level`` of the organization. One row per (org, category), in the organizations'
+        dataset order, categories in that order.
 
     Examples
     --------
     >>> from graphmodel.analysis.impact import _chain
     >>> table = vacancies(_chain([0.5]))  # two bare committees: nobody bears anything
-    >>> table[["org", "category", "responsibility"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
-    [['o0', 'secretary', 'first_person'], ['o0', 'supervision', 'supervisory'],
-     ['o0', 'members', 'dual_duty'], ['o1', 'secretary', 'first_person'],
-     ['o1', 'supervision', 'supervisory'], ['o1', 'members', 'dual_duty']]
+    >>> table[["org", "category", "responsibility", "vacant"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['o0', 'secretary', 'principal:o0', 'first_person'], ['o0', 'supervision', 'principal:o0', 'supervisory'],
+     ['o0', 'members', 'principal:o0', 'dual_duty'], ['o1', 'secretary', 'principal:o1', 'first_person'],
+     ['o1', 'supervision', 'principal:o1', 'supervisory'], ['o1', 'members', 'principal:o1', 'dual_duty']]
     """
     tree = network.tree
     n_orgs = len(tree)
@@ -68,11 +70,13 @@ def vacancies(network: Network) -> pd.DataFrame:
         bears & ~has(kind == DUAL_DUTY),
     ], axis=1)
     orgs, category = np.nonzero(vacant)
+    ids = tree.ids[orgs]
     return pd.DataFrame({
-        "org": tree.ids[orgs],
+        "org": ids,
         "category": pd.Categorical.from_codes(category, categories=list(VACANCY_CATEGORIES)),
-        "responsibility": np.asarray(_RESPONSIBILITY, dtype=object)[category],
+        "responsibility": "principal:" + ids if len(ids) else np.zeros(0, dtype=object),
         "reason": np.asarray(_REASON, dtype=object)[category],
+        "vacant": pd.Categorical.from_codes(category, categories=list(_RESPONSIBILITY)),
         "kind": pd.Categorical.from_codes(tree.kind[orgs], categories=list(ORG_KINDS)),
         "level": tree.level[orgs],
     })

@@ -14,11 +14,11 @@ def test_worked_example():
     assert tuple(table.columns[:4]) == VACANCY_COLUMNS
     # B has no secretary; A (committee) and C (leading group) are supervised by nobody — only R
     # is, by its 纪委 — while B, a branch, needs no supervisor; C has no team.
-    assert table[["org", "category", "responsibility"]].values.tolist() == [
-        ["A", "supervision", "supervisory"],
-        ["B", "secretary", "first_person"],
-        ["C", "supervision", "supervisory"],
-        ["C", "members", "dual_duty"],
+    assert table[["org", "category", "responsibility", "vacant"]].values.tolist() == [
+        ["A", "supervision", "principal:A", "supervisory"],
+        ["B", "secretary", "principal:B", "first_person"],
+        ["C", "supervision", "principal:C", "supervisory"],
+        ["C", "members", "principal:C", "dual_duty"],
     ]
     assert table["reason"].str.len().min() > 10
 
