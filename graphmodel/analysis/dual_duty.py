@@ -52,6 +52,7 @@ def holder_status(
     network: Network,
     parameters: Parameters | None = None,
     pressure: np.ndarray | None = None,
+    node_ids: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The statuses of every 一岗双责 holder.
 
@@ -60,6 +61,7 @@ def holder_status(
     network : the responsibility network.
     parameters : τ_weak comes from here (default: the contract's).
     pressure : the cascade's pressure per node, to show each holder's (optional).
+    node_ids : every node's id (``network.node_ids()``), when already computed.
 
     Returns
     -------
@@ -92,7 +94,7 @@ def holder_status(
         "cadre": network.entity_ids(network.node_holder[nodes]),
         "org": network.tree.ids[network.node_org[nodes]],
         "status": table[bits],
-        "responsibility": network.node_ids(nodes),
+        "responsibility": network.node_ids(nodes) if node_ids is None else node_ids[nodes],
         "level": network.node_level[nodes],
         **facts,
     })
@@ -138,12 +140,13 @@ def holder_shares(
     params = parameters or Parameters()
     nodes, flags, _ = _flags(network, params.tau_weak)
     key = network.node_org[nodes] if by == "org" else network.node_level[nodes]
-    groups, inverse = np.unique(key, return_inverse=True)
-    counts = {"holders": np.bincount(inverse, minlength=len(groups))}
-    for i, status in enumerate(DUAL_DUTY_STATUSES):
-        counts[status] = np.bincount(inverse, weights=flags[:, i], minlength=len(groups)).astype(np.int64)
+    size = int(key.max()) + 1 if len(key) else 0
+    holders = np.bincount(key, minlength=size)
+    groups = np.flatnonzero(holders)
+    counts = {"holders": holders[groups]}
     cut = flags[:, 1] | flags[:, 2]
-    counts["cut_off"] = np.bincount(inverse, weights=cut, minlength=len(groups)).astype(np.int64)
+    for name, flag in [*zip(DUAL_DUTY_STATUSES, flags.T), ("cut_off", cut)]:
+        counts[name] = np.bincount(key, weights=flag, minlength=size)[groups].astype(np.int64)
     head: dict[str, np.ndarray] = (
         {"org": network.tree.ids[groups], "level": network.tree.level[groups]} if by == "org" else {"level": groups}
     )

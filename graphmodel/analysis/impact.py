@@ -147,9 +147,18 @@ def adjoint(
     >>> adjoint(net, p, sources={0: 1.0}).round(3).tolist()
     [1.7, 1.4, 1.0]
     """
+    return _adjoint(network, pressure, _source_mask(network, sources), _others(network, pressure), prepared)
+
+
+def _adjoint(
+    network: Network,
+    pressure: np.ndarray,
+    is_source: np.ndarray,
+    others: np.ndarray,
+    prepared: ImpactPlan | None,
+) -> np.ndarray:
     prep = prepared or impact_plan(network)
-    is_source = _source_mask(network, sources)
-    coef = network.edge_weight * _others(network, pressure)
+    coef = network.edge_weight * others
     coef[is_source[network.edge_dst]] = 0.0
     order = prep.out_order
     coef_sorted = coef[order]
@@ -187,11 +196,11 @@ def link_sensitivity(
     >>> link_sensitivity(net, p, sources={0: 1.0}).round(3).tolist()
     [1.4, 0.5]
     """
-    prep = prepared or impact_plan(network)
-    lam = adjoint(network, pressure, sources, prep)
     is_source = _source_mask(network, sources)
+    others = _others(network, pressure)
+    lam = _adjoint(network, pressure, is_source, others, prepared)
     src, dst = network.edge_src, network.edge_dst
-    grad = lam[dst] * pressure[src] * _others(network, pressure)
+    grad = lam[dst] * pressure[src] * others
     grad[is_source[dst]] = 0.0
     return grad
 
@@ -329,7 +338,7 @@ def rank_impact(
 
     Exact gains are computed in the order of the estimates, ``top`` at a time at first, then
     one batch after another while an unevaluated link's estimate (an upper bound) still exceeds
-    the ``top``-th best exact gain, up to ``max_exact`` evaluations (default ``4 × top``). When
+    the ``top``-th best exact gain, up to ``max_exact`` evaluations (default ``10 × top``). When
     that stops by the bound, the first ``top`` rows are the true top by exact gain.
 
     Parameters
@@ -367,7 +376,7 @@ def rank_impact(
     impact = estimate.copy()
     exact = np.zeros(len(links), dtype=bool)
     order = np.lexsort((links, -estimate))
-    cap = min(len(links), 4 * top if max_exact is None else max_exact)
+    cap = min(len(links), 10 * top if max_exact is None else max_exact)
     done = 0
     certified = top == 0 or len(links) == 0
     batch = top
