@@ -104,6 +104,24 @@ class OrgTree:
         index = pd.Index(ids)
         kind = pd.Categorical(organizations["kind"], categories=ORG_KINDS).codes.astype(np.int8)
         parent = parent_positions(index, organizations["parent_id"].to_numpy(dtype=object))
+        return cls.from_arrays(ids, kind, parent, index=index)
+
+    @classmethod
+    def from_arrays(
+        cls, ids: np.ndarray, kind: np.ndarray, parent: np.ndarray, *, index: pd.Index | None = None
+    ) -> OrgTree:
+        """Build from aligned arrays of a valid tree: ids, kind codes and parent positions (-1: root).
+
+        Examples
+        --------
+        >>> tree = OrgTree.from_arrays(np.array(["r", "jw"], dtype=object), np.array([0, 3]), np.array([-1, 0]))
+        >>> tree.committee.tolist(), tree.level.tolist()
+        ([-1, 0], [0, 0])
+        """
+        ids = np.asarray(ids, dtype=object)
+        index = pd.Index(ids) if index is None else index
+        kind = np.asarray(kind, dtype=np.int8)
+        parent = np.asarray(parent, dtype=np.int64)
         depth = root_distances(parent)
         roots = np.flatnonzero(parent == -1)
         committee = np.full(len(ids), -1, dtype=np.int64)
