@@ -111,7 +111,7 @@ def coordination(network: Network, pressure: np.ndarray, parameters: Parameters 
     index = np.where(scores.min(axis=1) > 0, np.prod(scores, axis=1) ** 0.25, 0.0)
     weakest = np.argmin(scores, axis=1)
     frame = pd.DataFrame({
-        "org": tree.ids[orgs],
+        "org": _text(tree.ids[orgs]),
         **{name: scores[:, i] for i, name in enumerate(RESPONSIBILITY_KINDS)},
         "index": index,
         "weakest": pd.Categorical.from_codes(weakest, categories=list(RESPONSIBILITY_KINDS)),
@@ -158,3 +158,8 @@ def weakest_by_level(table: pd.DataFrame) -> pd.DataFrame:
     index_sum = np.bincount(inverse, weights=table["index"].to_numpy(dtype=np.float64), minlength=len(levels))
     frame["mean_index"] = index_sum / np.maximum(frame["organizations"].to_numpy(), 1)
     return frame
+
+
+def _text(values: np.ndarray) -> pd.Series:
+    """Ids as an object column: no conversion of millions of strings to pandas' string dtype."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)

@@ -71,8 +71,8 @@ def drops(network: Network, pressure: np.ndarray, parameters: Parameters | None 
     ratio = p / pp
     order = np.lexsort((orgs, tree.level[orgs], ratio))
     table = pd.DataFrame({
-        "org": tree.ids[orgs],
-        "parent": tree.ids[parents],
+        "org": _text(tree.ids[orgs]),
+        "parent": _text(tree.ids[parents]),
         "pressure": p,
         "parent_pressure": pp,
         "level": tree.level[orgs],
@@ -82,3 +82,8 @@ def drops(network: Network, pressure: np.ndarray, parameters: Parameters | None 
         "active_incoming": active[nodes].astype(np.int64),
     })
     return table.iloc[order].reset_index(drop=True)
+
+
+def _text(values: np.ndarray) -> pd.Series:
+    """Ids as an object column: no conversion of millions of strings to pandas' string dtype."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)

@@ -91,10 +91,10 @@ def holder_status(
     for code in range(len(table)):
         table[code] = [s for i, s in enumerate(DUAL_DUTY_STATUSES) if code >> i & 1]
     frame = pd.DataFrame({
-        "cadre": network.entity_ids(network.node_holder[nodes]),
-        "org": network.tree.ids[network.node_org[nodes]],
+        "cadre": _text(network.entity_ids(network.node_holder[nodes])),
+        "org": _text(network.tree.ids[network.node_org[nodes]]),
         "status": table[bits],
-        "responsibility": network.node_ids(nodes) if node_ids is None else node_ids[nodes],
+        "responsibility": _text(network.node_ids(nodes) if node_ids is None else node_ids[nodes]),
         "level": network.node_level[nodes],
         **facts,
     })
@@ -154,3 +154,8 @@ def holder_shares(
     frame["isolated_share"] = frame["isolated"] / frame["holders"]
     frame["cut_off_share"] = frame["cut_off"] / frame["holders"]
     return frame
+
+
+def _text(values: np.ndarray) -> pd.Series:
+    """Ids as an object column: no conversion of millions of strings to pandas' string dtype."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)

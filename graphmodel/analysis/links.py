@@ -131,14 +131,14 @@ def broken_links(
         source_ids, target_ids = node_ids[src], node_ids[dst]
     counts = network.edge_counts[links]
     table = pd.DataFrame({
-        "source": source_ids,
-        "target": target_ids,
+        "source": _text(source_ids),
+        "target": _text(target_ids),
         "category": pd.Categorical.from_codes((weight > 0).astype(np.int8), categories=list(BROKEN_CATEGORIES)),
         "weight": weight,
         "impact": ranked["impact"].to_numpy(),
         "link_type": pd.Categorical.from_codes(network.edge_type[links], categories=list(LINK_TYPES)),
-        "source_entity": network.entity_ids(network.edge_from[links]),
-        "target_entity": network.entity_ids(network.edge_to[links]),
+        "source_entity": _text(network.entity_ids(network.edge_from[links])),
+        "target_entity": _text(network.entity_ids(network.edge_to[links])),
         "level": network.node_level[dst],
         "channels": channel_lists(counts),
         "evidence": counts.sum(axis=1),
@@ -149,3 +149,8 @@ def broken_links(
     })
     table.attrs.update(ranked.attrs)
     return table
+
+
+def _text(values: np.ndarray) -> pd.Series:
+    """Ids as an object column: no conversion of millions of strings to pandas' string dtype."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)

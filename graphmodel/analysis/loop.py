@@ -59,7 +59,7 @@ def closed_loop(network: Network) -> pd.DataFrame:
     bearing[network.node_org] = True
     orgs = np.flatnonzero(bearing)
     shows = evidence[orgs] > 0
-    frame = pd.DataFrame({"org": tree.ids[orgs]})
+    frame = pd.DataFrame({"org": _text(tree.ids[orgs])})
     for s, stage in enumerate(STAGES):
         frame[stage] = shows[:, s]
     frame["complete"] = shows.all(axis=1)
@@ -86,3 +86,8 @@ def loop_by_level(table: pd.DataFrame) -> pd.DataFrame:
     frame = grouped.size().rename("organizations").reset_index()
     means = grouped[[*STAGES, "complete"]].mean().reset_index(drop=True)
     return pd.concat([frame, means], axis=1)
+
+
+def _text(values: np.ndarray) -> pd.Series:
+    """Ids as an object column: no conversion of millions of strings to pandas' string dtype."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)

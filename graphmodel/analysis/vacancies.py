@@ -72,11 +72,16 @@ def vacancies(network: Network) -> pd.DataFrame:
     orgs, category = np.nonzero(vacant)
     ids = tree.ids[orgs]
     return pd.DataFrame({
-        "org": ids,
+        "org": _text(ids),
         "category": pd.Categorical.from_codes(category, categories=list(VACANCY_CATEGORIES)),
-        "responsibility": "principal:" + ids if len(ids) else np.zeros(0, dtype=object),
-        "reason": np.asarray(_REASON, dtype=object)[category],
+        "responsibility": _text("principal:" + ids if len(ids) else ids),
+        "reason": _text(np.asarray(_REASON, dtype=object)[category]),
         "vacant": pd.Categorical.from_codes(category, categories=list(_RESPONSIBILITY)),
         "kind": pd.Categorical.from_codes(tree.kind[orgs], categories=list(ORG_KINDS)),
         "level": tree.level[orgs],
     })
+
+
+def _text(values: np.ndarray) -> pd.Series:
+    """Ids as an object column: no conversion of millions of strings to pandas' string dtype."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)
