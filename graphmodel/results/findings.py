@@ -14,8 +14,15 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.analysis.cascade import cascade, resolve_sources, schedule
+from graphmodel.analysis.coordination import coordination, weakest_by_level
+from graphmodel.analysis.drops import drops
+from graphmodel.analysis.dual_duty import holder_shares, holder_status
+from graphmodel.analysis.impact import impact_plan
 from graphmodel.analysis.levels import level_profile, patterns
+from graphmodel.analysis.links import broken_links
+from graphmodel.analysis.loop import closed_loop, loop_by_level
 from graphmodel.analysis.parameters import Parameters
+from graphmodel.analysis.vacancies import vacancies
 from graphmodel.model.network import Network
 from graphmodel.vocabulary import RESPONSIBILITY_KINDS
 
@@ -60,11 +67,11 @@ def dataset_counts(network: Network, dataset: Any | None = None) -> dict[str, in
     return counts
 
 
-def responsibility_table(network: Network, pressure: np.ndarray) -> pd.DataFrame:
-    """The ``responsibilities`` table (DESIGN §6)."""
+def responsibility_table(network: Network, pressure: np.ndarray, ids: np.ndarray | None = None) -> pd.DataFrame:
+    """The ``responsibilities`` table (DESIGN §6); ``ids`` are ``network.node_ids()`` when known."""
     kinds = pd.Categorical.from_codes(network.node_kind, categories=list(RESPONSIBILITY_KINDS))
     return pd.DataFrame({
-        "id": network.node_ids(),
+        "id": network.node_ids() if ids is None else ids,
         "kind": kinds,
         "holder": network.entity_ids(network.node_holder),
         "org": network.tree.ids[network.node_org],
@@ -79,6 +86,7 @@ def analyze(
     *,
     dataset: Any | None = None,
     progress: Progress | None = None,
+    repair_top: int = 50,
 ) -> Findings:
     """Run every analysis on ``network``.
 
@@ -88,6 +96,8 @@ def analyze(
     parameters : thresholds and sources (default: the contract's).
     dataset : the dataset the network came from, for its counts.
     progress : called with the name of each step as it starts.
+    repair_top : how many broken links at the head of the repair list get an exact what-if
+        (the others carry the linearized estimate, an upper bound).
 
     Examples
     --------
@@ -113,5 +123,34 @@ def analyze(
     findings.tables["levels"] = profile
     findings.values["patterns"] = patterns(profile, params)
     step("responsibilities")
-    findings.tables["responsibilities"] = responsibility_table(network, pressure)
+    ids = network.node_ids()
+    findings.tables["responsibilities"] = responsibility_table(network, pressure, ids)
+    step("broken links")
+    repair = broken_links(network, pressure, params, sources=sources, top=repair_top,
+                          prepared=impact_plan(network, plan), node_ids=ids)
+    findings.tables["broken_links"] = repair
+    findings.values["repair"] = {
+        "broken": len(repair),
+        "missing": int((repair["category"] == "missing").sum()),
+        "weak": int((repair["category"] == "weak").sum()),
+        "exact_top": repair_top,
+        "exact_evaluations": repair.attrs.get("exact_evaluations", 0),
+        "certified": repair.attrs.get("certified", True),
+    }
+    step("drops")
+    findings.tables["drops"] = drops(network, pressure, params)
+    step("vacancies")
+    findings.tables["vacancies"] = vacancies(network)
+    step("dual duty")
+    findings.tables["dual_duty"] = holder_status(network, params, pressure, node_ids=ids)
+    findings.tables["dual_duty_by_org"] = holder_shares(network, params, by="org")
+    findings.tables["dual_duty_by_level"] = holder_shares(network, params, by="level")
+    step("coordination")
+    coord = coordination(network, pressure, params)
+    findings.tables["coordination"] = coord
+    findings.tables["coordination_by_level"] = weakest_by_level(coord)
+    step("closed loop")
+    loop = closed_loop(network)
+    findings.tables["loop"] = loop
+    findings.tables["loop_by_level"] = loop_by_level(loop)
     return findings

@@ -15,7 +15,20 @@ from graphmodel.results.findings import Findings
 
 __all__ = ["write_findings", "TABLE_FILES"]
 
-TABLE_FILES = {"levels": "levels.csv", "responsibilities": "responsibilities.csv"}
+TABLE_FILES = {
+    "levels": "levels.csv",
+    "responsibilities": "responsibilities.csv",
+    "broken_links": "broken_links.csv",
+    "drops": "drops.csv",
+    "vacancies": "vacancies.csv",
+    "dual_duty": "dual_duty.csv",
+    "dual_duty_by_org": "dual_duty_by_org.csv",
+    "dual_duty_by_level": "dual_duty_by_level.csv",
+    "coordination": "coordination.csv",
+    "coordination_by_level": "coordination_by_level.csv",
+    "loop": "loop.csv",
+    "loop_by_level": "loop_by_level.csv",
+}
 """CSV file name of each table key; analyses that add tables add their names here."""
 
 
