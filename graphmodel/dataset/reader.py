@@ -1,0 +1,192 @@
+"""Reading a dataset folder (DESIGN §3): every file checked, every problem listed, or typed frames.
+
+``read_dataset`` returns a ``Dataset`` of pandas frames or raises ``DatasetError`` listing every
+problem of every file (``file:line: column: what is wrong``, physical lines, the header being
+line 1). ``dataset_problems`` returns the same list without raising, for ``graphmodel validate``.
+
+The frames follow one convention, which the rest of the package relies on:
+
+- the index, named ``line``, is the physical line where the row starts in its file;
+- every column of the file's spec is there, in spec order, then the file's extra columns in
+  file order; an absent optional column is all ``""``, an absent optional file an empty frame;
+- text columns have pandas' Arrow-backed ``str`` dtype (``csvfile.STRING``): values are Python
+  ``str``, ``""`` when empty, never NaN; ``==``, ``isin`` and ``to_numpy(dtype=object)`` work as
+  on object columns;
+- ``evidence.count`` and ``indicators.value`` are ``float64`` (``count`` is 1 where the column or
+  the value is empty); ``indicators.direction`` is ``+``, ``-`` (a ``−`` is read as ``-``) or ``""``;
+  everything else stays text exactly as written (ids and names are not stripped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from graphmodel.dataset.csvfile import LINE, STRING, WHOLE_ROW, read_csv_text
+from graphmodel.dataset.schema import FILES, FileSpec
+from graphmodel.dataset.validate import parse_numbers, validate_tables
+from graphmodel.errors import DatasetError, Problem
+
+__all__ = ["Dataset", "read_dataset", "dataset_problems"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """A dataset folder that passed every rule of DESIGN §3, one frame per file.
+
+    Attributes
+    ----------
+    path : the folder it was read from (``None`` when built otherwise).
+    organizations, cadres, posts, duties, supervision, evidence, problems, projects, cases,
+    indicators : the files' frames (see the module docstring for their conventions).
+    present : names of the spec's files that were in the folder (``"supervision.csv"`` …).
+    """
+
+    path: Path | None
+    organizations: pd.DataFrame
+    cadres: pd.DataFrame
+    posts: pd.DataFrame
+    duties: pd.DataFrame
+    supervision: pd.DataFrame
+    evidence: pd.DataFrame
+    problems: pd.DataFrame
+    projects: pd.DataFrame
+    cases: pd.DataFrame
+    indicators: pd.DataFrame
+    present: frozenset[str]
+
+    def table(self, file_name: str) -> pd.DataFrame:
+        """The frame of a file of the spec, by file name (``"posts.csv"``).
+
+        Examples
+        --------
+        >>> from graphmodel.dataset.sample import sample_path
+        >>> list(read_dataset(sample_path()).table("posts.csv").columns[:3])
+        ['cadre_id', 'org_id', 'role']
+        """
+        if file_name not in _FIELD:
+            raise KeyError(f"{file_name!r} is not a file of the dataset spec")
+        frame: pd.DataFrame = getattr(self, _FIELD[file_name])
+        return frame
+
+
+_FIELD = {f.name: f.name.removesuffix(".csv") for f in FILES}
+
+
+def read_dataset(path: str | Path, *, progress: Progress | None = None) -> Dataset:
+    """Read and check a dataset folder.
+
+    Parameters
+    ----------
+    path : the folder.
+    progress : called with a short message as each file is read, then as the rules are checked.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    DatasetError
+        The folder breaks the rules; ``problems`` lists every problem found, in every file.
+
+    Examples
+    --------
+    >>> from graphmodel.dataset.sample import sample_path
+    >>> data = read_dataset(sample_path())
+    >>> data.organizations.index.name, bool((data.evidence["count"] >= 0).all())
+    ('line', True)
+    """
+    frames, present, problems = _load(Path(path), progress)
+    if problems:
+        raise DatasetError(problems)
+    return _typed(Path(path), frames, present)
+
+
+def dataset_problems(path: str | Path, *, progress: Progress | None = None) -> list[Problem]:
+    """Every problem of a dataset folder (empty when it passes), sorted by file then line.
+
+    These are the rules of DESIGN §3; evidence rows that match no expected link are found
+    when the network is built (``graphmodel.model.network.build_network``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> [str(p) for p in dataset_problems(tempfile.mkdtemp())]  # doctest: +NORMALIZE_WHITESPACE
+    ['cadres.csv:1: -: the required file is missing',
+     'organizations.csv:1: -: the required file is missing',
+     'posts.csv:1: -: the required file is missing']
+    """
+    return sorted(_load(Path(path), progress)[2])
+
+
+def _load(folder: Path, progress: Progress | None) -> tuple[dict[str, pd.DataFrame], frozenset[str], list[Problem]]:
+    """Read every file of the spec that is present, then check the rules across them."""
+    if not folder.is_dir():
+        return {}, frozenset(), [Problem(str(folder), 1, WHOLE_ROW, "no such dataset folder")]
+    frames: dict[str, pd.DataFrame] = {}
+    present: set[str] = set()
+    unreadable: set[str] = set()
+    problems: list[Problem] = []
+    for spec in FILES:
+        path = folder / spec.name
+        if not path.is_file():
+            if spec.mandatory:
+                problems.append(Problem(spec.name, 1, WHOLE_ROW, "the required file is missing"))
+                unreadable.add(spec.name)
+            continue
+        present.add(spec.name)
+        if progress is not None:
+            progress(f"reading {spec.name}")
+        frame, found = read_csv_text(path, spec.name)
+        problems += found
+        missing = [c for c in spec.required if frame is not None and c not in frame.columns]
+        problems += [Problem(spec.name, 1, c, "missing required column") for c in missing]
+        if frame is None or missing:
+            unreadable.add(spec.name)
+            continue
+        frames[spec.name] = _conform(frame, spec)
+    if progress is not None:
+        progress("checking the rules")
+    problems += validate_tables(frames, unreadable=unreadable)
+    return frames, frozenset(present), problems
+
+
+def _conform(frame: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
+    """Spec columns first (absent optional ones as ``""``), then the extra columns."""
+    for column in spec.optional:
+        if column not in frame.columns:
+            frame[column] = _blank(len(frame), frame.index)
+    extras = [c for c in frame.columns if c not in spec.columns]
+    return frame[list(spec.columns) + extras]
+
+
+def _blank(n: int, index: pd.Index) -> pd.Series:
+    return pd.Series(pa.repeat(pa.scalar("", pa.string()), n).to_pandas(types_mapper={pa.string(): STRING}.get).array,
+                     index=index)
+
+
+def _empty(spec: FileSpec) -> pd.DataFrame:
+    index = pd.Index(np.zeros(0, dtype=np.int64), name=LINE)
+    return pd.DataFrame({c: pd.Series([], dtype=STRING, index=index) for c in spec.columns}, index=index)
+
+
+def _typed(folder: Path, frames: dict[str, pd.DataFrame], present: frozenset[str]) -> Dataset:
+    """The Dataset of frames that passed: numbers parsed, directions normalized, absent files empty."""
+    tables = {spec.name: frames[spec.name] if spec.name in frames else _empty(spec) for spec in FILES}
+    evidence = tables["evidence.csv"]
+    count = parse_numbers(evidence["count"])
+    evidence["count"] = np.where(np.isnan(count), 1.0, count)
+    indicators = tables["indicators.csv"]
+    indicators["value"] = parse_numbers(indicators["value"]).astype(np.float64)
+    if len(indicators):
+        indicators["direction"] = indicators["direction"].str.replace("\u2212", "-", regex=False)
+    fields = {_FIELD[name]: frame for name, frame in tables.items()}
+    return Dataset(path=folder, present=present, **fields)
