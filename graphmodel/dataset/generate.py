@@ -489,11 +489,6 @@ class _Builder:
             station=np.concatenate(self.station), regions=self.regions)
 
 
-def _seq_in_parent(counts: np.ndarray) -> np.ndarray:
-    """1-based number of each child among its siblings of one block."""
-    return _expand(counts)[1] + 1
-
-
 def _grassroots(b: _Builder, rng: np.random.Generator, towns: np.ndarray, town_type: np.ndarray,
                 n_zongzhi: np.ndarray, n_direct: np.ndarray) -> np.ndarray:
     """党总支 and direct 党支部 under each township; returns the 党总支 indices."""
@@ -687,6 +682,17 @@ def _build_shanghai(divisions: Path, seed: int) -> _Skeleton:
 
 @dataclass
 class _Plan:
+    """Per-organization arrays (index = organization number) decided before streaming.
+
+    ``child_list[child_ptr[x]:child_ptr[x + 1]]`` are x's non-discipline children. A team is
+    ``own_sec`` (x's own secretary, a new cadre), ``n_dep`` deputies and ``n_mem`` members,
+    numbered from ``cadre_start[x]``. ``conc_j[c] = j`` when c's secretary is member ``j`` of
+    c's parent (``conc_key = parent * _KMAX + j`` sorted, with ``conc_child``). ``secretary``
+    is a cadre number or -1. ``jw_of`` is the 同级纪委; ``jw_in_team`` marks committees whose
+    纪委书记 also holds a member post there. ``sup1``/``sup2`` are supervising discipline bodies
+    (-1: none); ``line_parent`` is the discipline body above on the discipline line.
+    """
+
     n: int
     parent: np.ndarray
     kind: np.ndarray
@@ -714,7 +720,6 @@ class _Plan:
     width: int
     deepest: int
     blocked: int | None
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def n_cadres(self) -> int:

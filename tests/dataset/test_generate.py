@@ -30,6 +30,7 @@ from graphmodel.dataset.generate import (
     generate_shanghai_sample,
     truth_path,
 )
+from graphmodel.dataset.reader import read_dataset
 from graphmodel.dataset.schema import FILES
 
 LAMBDA = {"responsibility_letter": 1.2, "meeting": 0.4, "talk": 0.8, "report": 0.5,
@@ -318,6 +319,16 @@ def test_generated_folder_obeys_the_contract_and_its_truth(generated: Path) -> N
     assert len(blocked) == 1 and 1 <= blocked[0]["level"] < meta["deepest_level"]
     assert blocked[0]["links"] == sum(f.get("cause") == "blocked_level" for f in faults)
     assert_blocked(checked, blocked[0]["level"])
+
+
+def test_the_reader_accepts_generated_folders(generated: Path, shanghai: Path) -> None:
+    for folder in (generated, shanghai):
+        dataset = read_dataset(folder)  # raises DatasetError listing every problem
+        meta, _ = read_truth(folder)
+        for name, n in meta["rows"].items():
+            assert len(dataset.table(name)) == n, name
+        names = dict(zip(dataset.organizations["id"], dataset.organizations["name"]))
+        assert names == {r["id"]: r["name"] for r in rows(folder, "organizations.csv")}
 
 
 def test_names_exercise_csv_quoting(generated: Path) -> None:
