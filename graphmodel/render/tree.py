@@ -149,6 +149,9 @@ def _endpoint_org(node_ids: pd.Series) -> np.ndarray:
 def _broken_pairs(tree: OrgTree, layout: TreeLayout, broken: pd.DataFrame) -> pd.DataFrame:
     """Broken links as (drawn source slot, drawn target slot, worst category)."""
     require_columns(broken, ["source", "target", "category"], "broken_links")
+    if broken.empty:
+        return pd.DataFrame({"src": np.zeros(0, np.int64), "dst": np.zeros(0, np.int64),
+                             "rank": np.zeros(0, np.int64)})
     slot = np.full(len(tree), -1, dtype=np.int64)
     slot[layout.orgs] = np.arange(len(layout.orgs))
     ends = []
@@ -305,17 +308,19 @@ def _plot_detailed(
         shown = np.arange(n) if label_all else np.flatnonzero(layout.level <= 1)
         is_leaf = np.ones(n, dtype=bool)
         is_leaf[layout.parent[layout.parent >= 0]] = False
+        rotate_leaves = n_leaves > 6
+        clear = float(np.sqrt(size * 2.6)) / 2 + 1.5  # points from a node's centre past its ring
         for i in shown.tolist():
             name = str(names.get(org_ids[i], org_ids[i]))
-            if is_leaf[i] and n_leaves > 6:
-                ax.annotate(name, (x[i], y[i]), xytext=(0, -7), textcoords="offset points", rotation=-90,
+            if is_leaf[i] and rotate_leaves:
+                ax.annotate(name, (x[i], y[i]), xytext=(0, -clear), textcoords="offset points", rotation=-90,
                             ha="center", va="top", fontsize=6.5)
             else:
-                ax.annotate(name, (x[i], y[i]), xytext=(0, 7), textcoords="offset points", ha="center",
+                ax.annotate(name, (x[i], y[i]), xytext=(0, clear), textcoords="offset points", ha="center",
                             va="bottom", fontsize=7,
                             bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75})
         ax.set_xlim(-0.8, n_leaves - 0.2)
-        ax.set_ylim(-(n_levels - 1) - 0.9, 0.5)
+        ax.set_ylim(-(n_levels - 1) - (0.9 if rotate_leaves and label_all else 0.3), 0.5)
         ax.set_yticks(-np.arange(n_levels), [level_label(k, lang) for k in range(n_levels)])
         ax.set_xticks([])
         for side in ("top", "right", "bottom"):
