@@ -97,19 +97,26 @@ def _others(network: Network, pressure: np.ndarray) -> np.ndarray:
     Computed in log space with a count of exact zeros, so a factor of 0 (a certain input) is
     never divided by and long products do not underflow into nonsense.
     """
-    src, dst, w = network.edge_src, network.edge_dst, network.edge_weight
-    factor = 1.0 - pressure[src] * w
+    src, dst = network.edge_src, network.edge_dst
+    factor = np.asarray(pressure, dtype=np.float64)[src]
+    factor *= network.edge_weight
+    np.subtract(1.0, factor, out=factor)
     positive = factor > 0
     log_factor = np.zeros(len(factor))
     np.log(factor, out=log_factor, where=positive)
+    del factor
     n = network.n_nodes
-    log_total = np.bincount(dst, weights=log_factor, minlength=n)[dst]
-    zeros = np.bincount(dst, weights=(~positive).astype(np.float64), minlength=n)[dst]
-    return np.where(
-        positive,
-        np.where(zeros == 0, np.exp(log_total - log_factor), 0.0),
-        np.where(zeros == 1, np.exp(log_total), 0.0),
-    )
+    log_total = np.bincount(dst, weights=log_factor, minlength=n).astype(np.float64, copy=False)
+    zeros = np.bincount(dst[~positive], minlength=n)
+    out = log_total[dst]
+    out -= log_factor
+    np.exp(out, out=out)
+    hit = np.flatnonzero(zeros[dst] > 0)  # links into a node with a certain input
+    if len(hit):
+        target = dst[hit]
+        alone = (zeros[target] == 1) & ~positive[hit]
+        out[hit] = np.where(alone, np.exp(log_total[target]), 0.0)
+    return out
 
 
 def adjoint(
@@ -158,22 +165,23 @@ def _adjoint(
     prepared: ImpactPlan | None,
 ) -> np.ndarray:
     prep = prepared or impact_plan(network)
+    order = prep.out_order
     coef = network.edge_weight * others
     coef[is_source[network.edge_dst]] = 0.0
-    order = prep.out_order
     coef_sorted = coef[order]
-    src_sorted = network.edge_src[order]
-    dst_sorted = network.edge_dst[order]
+    del coef
+    src, dst = network.edge_src, network.edge_dst
     lam = np.ones(network.n_nodes, dtype=np.float64)
     bounds = prep.out_bounds
     for g in range(len(bounds) - 2, -1, -1):
         lo, hi = bounds[g], bounds[g + 1]
         if lo == hi:
             continue
-        run_src = src_sorted[lo:hi]
+        run = order[lo:hi]
+        run_src = src[run]
         starts = np.flatnonzero(np.r_[True, run_src[1:] != run_src[:-1]])
-        sums = np.add.reduceat(coef_sorted[lo:hi] * lam[dst_sorted[lo:hi]], starts)
-        lam[run_src[starts]] = 1.0 + sums
+        contrib = coef_sorted[lo:hi] * lam[dst[run]]
+        lam[run_src[starts]] = 1.0 + np.add.reduceat(contrib, starts)
     return lam
 
 
@@ -200,7 +208,9 @@ def link_sensitivity(
     others = _others(network, pressure)
     lam = _adjoint(network, pressure, is_source, others, prepared)
     src, dst = network.edge_src, network.edge_dst
-    grad = lam[dst] * pressure[src] * others
+    grad = lam[dst]
+    grad *= pressure[src]
+    grad *= others
     grad[is_source[dst]] = 0.0
     return grad
 
@@ -228,7 +238,8 @@ def estimated_gain(
     [0.7, 0.3]
     """
     grad = link_sensitivity(network, pressure, sources, prepared)
-    return grad * (1.0 - network.edge_weight)
+    grad *= 1.0 - network.edge_weight
+    return grad
 
 
 def exact_gain(

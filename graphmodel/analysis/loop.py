@@ -46,14 +46,11 @@ def closed_loop(network: Network) -> pd.DataFrame:
     """
     tree = network.tree
     n_orgs = len(tree)
-    stage_of = np.zeros((len(CHANNELS), len(STAGES)))
-    for i, channel in enumerate(CHANNELS):
-        stage_of[i, STAGES.index(CHANNEL_STAGE[channel])] = 1.0
-    per_link = network.edge_counts @ stage_of
     target_org = network.node_org[network.edge_dst]
-    evidence = np.stack(
-        [np.bincount(target_org, weights=per_link[:, s], minlength=n_orgs) for s in range(len(STAGES))], axis=1
-    )
+    evidence = np.zeros((n_orgs, len(STAGES)))
+    for i, channel in enumerate(CHANNELS):
+        s = STAGES.index(CHANNEL_STAGE[channel])
+        evidence[:, s] += np.bincount(target_org, weights=network.edge_counts[:, i], minlength=n_orgs)
     incoming = np.bincount(target_org[~network.edge_structural], minlength=n_orgs)
     bearing = np.zeros(n_orgs, dtype=bool)
     bearing[network.node_org] = True
