@@ -128,7 +128,8 @@ def plot_level_profile(
             title += ("：" if lang == "zh" else ": ") + text("cooling", lang)
         ax.set_title(title)
         ax.set_xticks(x, [level_label(k, lang) for k in x])
-        ax.set_xlim(x.min() - 0.3, x.max() + 0.3) if len(x) else None
+        if len(x):
+            ax.set_xlim(x.min() - 0.3, x.max() + 0.3)
         ax.set_ylim(-0.02, 1.05)
         ax.set_xlabel(text("level", lang))
         ax.set_ylabel(text("pressure", lang))
