@@ -9,9 +9,9 @@ from typing import IO, Any
 
 import numpy as np
 import orjson
-import pandas as pd
 
 from graphmodel.results.findings import Findings
+from graphmodel.results.tabular import json_records, write_csv
 
 __all__ = ["write_findings", "TABLE_FILES"]
 
@@ -44,18 +44,6 @@ def _dump(value: Any) -> bytes:
     return orjson.dumps(value, default=_default, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
 
 
-def _records(frame: pd.DataFrame, out: IO[bytes], chunk: int = 500_000) -> None:
-    """Write a table as a JSON array of records, in chunks, NaN as null."""
-    out.write(b"[")
-    for start in range(0, len(frame), chunk):
-        part = frame.iloc[start : start + chunk]
-        text = part.to_json(orient="records", force_ascii=False, double_precision=15)
-        if start:
-            out.write(b",")
-        out.write(text[1:-1].encode("utf-8"))
-    out.write(b"]")
-
-
 def write_findings(findings: Findings, out_dir: str | Path) -> list[Path]:
     """Write findings.json and the CSVs into ``out_dir``; return the files written.
 
@@ -76,17 +64,13 @@ def write_findings(findings: Findings, out_dir: str | Path) -> list[Path]:
             if key in findings.values:
                 fh.write(_dump(findings.values[key]))
             else:
-                _records(findings.tables[key], fh)
+                json_records(findings.tables[key], fh)
         fh.write(b"}\n")
     written.append(out / "findings.json")
     for key, table in findings.tables.items():
         name = TABLE_FILES.get(key, f"{key}.csv")
         with _replacing(out / name) as fh:
-            frame = table.copy()
-            for column in frame.columns:
-                if frame[column].dtype == object and len(frame) and isinstance(frame[column].iat[0], list):
-                    frame[column] = frame[column].map(";".join)
-            frame.to_csv(fh, index=False, lineterminator="\n")
+            write_csv(table, fh)
         written.append(out / name)
     return written
 
