@@ -138,7 +138,7 @@ _QUERIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "indicators.csv": (
         "MATCH (:Organization)-[r:SCORED]->(:Indicator) RETURN count(r) AS n",
         "MATCH (o:Organization)-[r:SCORED]->(i:Indicator) "
-        "RETURN o.id, i.id, r.value, r.year, coalesce(r.direction, i.direction), r.line, "
+        "RETURN o.id, i.id, r.value, r.year, r.direction, r.line, "
         "[k IN keys(r) WHERE NOT k IN $known | [k, r[k]]]",
         ("org_id", "indicator", "value", "year", "direction"),
     ),
