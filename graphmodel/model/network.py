@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphmodel.errors import DatasetError, NetworkError, Problem
 from graphmodel.model.tree import DISCIPLINE, OrgTree
@@ -155,8 +157,33 @@ def link_weights(
     return weight
 
 
-def _lookup(index: pd.Index, values: pd.Series) -> np.ndarray:
-    return index.get_indexer(values.to_numpy(dtype=object)).astype(np.int64)
+def _arrow(values: pd.Series | np.ndarray) -> pa.Array:
+    if isinstance(values, pd.Series) and not values.dtype == object:
+        arr = pa.array(values, type=pa.string(), from_pandas=True)
+    else:
+        arr = pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+class _EntityCodes:
+    """Entity codes of many id columns, looked up in one hash-table pass (Arrow ``index_in``)."""
+
+    def __init__(self, org_ids: pd.Series | np.ndarray, cadre_ids: pd.Series | np.ndarray) -> None:
+        self.value_set = pa.concat_arrays([_arrow(org_ids), _arrow(cadre_ids)])
+        self.columns: list[pa.Array] = []
+
+    def add(self, values: pd.Series) -> int:
+        self.columns.append(_arrow(values))
+        return len(self.columns) - 1
+
+    def resolve(self) -> list[np.ndarray]:
+        if not self.columns:
+            return []
+        lengths = [len(c) for c in self.columns]
+        joined = pa.concat_arrays(self.columns)
+        codes = pc.index_in(joined, value_set=self.value_set).fill_null(-1)
+        flat = codes.to_numpy(zero_copy_only=False).astype(np.int64)
+        return np.split(flat, np.cumsum(lengths)[:-1])
 
 
 def build_network(
@@ -200,16 +227,22 @@ def build_network(
     tree = tree or OrgTree.from_frame(orgs)
     n_orgs = len(tree)
     cadre_ids = dataset.cadres["id"].to_numpy(dtype=object)  # type: ignore[attr-defined]
-    cadre_index = pd.Index(cadre_ids)
+    entities = _EntityCodes(orgs["id"], dataset.cadres["id"])  # type: ignore[attr-defined]
     bears_principal = tree.kind != DISCIPLINE
     problems: list[Problem] = []
 
-    # Posts: secretaries and team members (entity codes).
     posts = dataset.posts  # type: ignore[attr-defined]
-    post_org = _lookup(tree.index, posts["org_id"])
-    post_cadre = _lookup(cadre_index, posts["cadre_id"]) + n_orgs
-    role = posts["role"].to_numpy(dtype=object)
-    is_sec = role == "secretary"
+    duties = dataset.duties  # type: ignore[attr-defined]
+    sup = dataset.supervision  # type: ignore[attr-defined]
+    evidence = dataset.evidence  # type: ignore[attr-defined]
+    columns = [posts["org_id"], posts["cadre_id"], duties["cadre_id"], duties["org_id"],
+               sup["discipline_id"], sup["org_id"], evidence["from_id"], evidence["to_id"]]
+    for column in columns:
+        entities.add(column)
+    (post_org, post_cadre, d_cadre, d_org, s_d, s_y, ev_from, ev_to) = entities.resolve()
+
+    # Posts: secretaries and team members (entity codes).
+    is_sec = (posts["role"] == "secretary").to_numpy(dtype=bool)
     secretary = np.full(n_orgs, -1, dtype=np.int64)
     secretary[post_org[is_sec]] = post_cadre[is_sec]
     disc_secretaries = np.unique(secretary[~bears_principal])
@@ -257,10 +290,7 @@ def build_network(
     add(FF_LINK, first_of[parent[c]], first_of[c], secretary[parent[c]], secretary[c])
 
     # dual_duty:M@X -> principal:Y, for every X above Y where M is on the team.
-    duties = dataset.duties  # type: ignore[attr-defined]
     if len(duties):
-        d_cadre = _lookup(cadre_index, duties["cadre_id"]) + n_orgs
-        d_org = _lookup(tree.index, duties["org_id"])
         bad = ~bears_principal[d_org]
         problems += [
             Problem("duties.csv", int(line), "org_id", f"'{oid}' is a discipline body, which bears no principal responsibility")
@@ -268,17 +298,16 @@ def build_network(
         ]
         pairs = np.unique(np.stack([d_cadre[~bad], d_org[~bad]], axis=1), axis=0)
         rows, anc = tree.ancestors(pairs[:, 1])
-        team_key = pd.MultiIndex.from_arrays([team_cadre, team_org])
-        hit = team_key.get_indexer(pd.MultiIndex.from_arrays([pairs[rows, 0], anc]))
-        ok = hit >= 0
-        rows, hit = rows[ok], hit[ok]
+        team_keys = team_cadre * n_orgs + team_org
+        team_sorted = np.argsort(team_keys, kind="stable")
+        wanted = pairs[rows, 0] * n_orgs + anc
+        at = np.minimum(np.searchsorted(team_keys, wanted, sorter=team_sorted), max(len(team_keys) - 1, 0))
+        ok = (len(team_keys) > 0) & (team_keys[team_sorted[at]] == wanted) if len(team_keys) else np.zeros(len(wanted), bool)
+        rows, hit = rows[ok], team_sorted[at[ok]]
         add(DUTY_LINK, dual_nodes[hit], principal_of[pairs[rows, 1]], pairs[rows, 0], pairs[rows, 1])
 
     # supervisory:D -> principal:Y
     if "supervision.csv" in dataset.present:  # type: ignore[attr-defined]
-        sup = dataset.supervision  # type: ignore[attr-defined]
-        s_d = _lookup(tree.index, sup["discipline_id"])
-        s_y = _lookup(tree.index, sup["org_id"])
         bad = ~bears_principal[s_y]
         problems += [
             Problem("supervision.csv", int(line), "org_id", f"'{oid}' is a discipline body: supervision links run to organizations bearing principal responsibility")
@@ -321,7 +350,8 @@ def build_network(
     edge_from = np.concatenate([lk[3] for lk in links]).astype(np.int64)
     edge_to = np.concatenate([lk[4] for lk in links]).astype(np.int64)
 
-    counts, unmatched = _evidence_counts(dataset, tree, cadre_index, edge_from, edge_to, edge_type)
+    counts, unmatched = _evidence_counts(evidence, n_orgs + len(cadre_ids), ev_from, ev_to,
+                                         edge_from, edge_to, edge_type)
     skipped = [
         Problem("evidence.csv", int(line), "to_id", f"no expected link runs from '{f}' to '{t}'")
         for line, f, t in unmatched
@@ -349,28 +379,19 @@ def _ranges(lengths: np.ndarray) -> np.ndarray:
 
 
 def _evidence_counts(
-    dataset: object,
-    tree: OrgTree,
-    cadre_index: pd.Index,
+    evidence: pd.DataFrame,
+    n_entities: int,
+    ev_from: np.ndarray,
+    ev_to: np.ndarray,
     edge_from: np.ndarray,
     edge_to: np.ndarray,
     edge_type: np.ndarray,
 ) -> tuple[np.ndarray, list[tuple[int, str, str]]]:
     """Sum evidence counts per link and channel; list the rows that match no link."""
     counts = np.zeros((len(edge_from), len(CHANNELS)), dtype=np.float64)
-    evidence = dataset.evidence  # type: ignore[attr-defined]
     if not len(evidence):
         return counts, []
-    n_orgs = len(tree)
-    n_entities = n_orgs + len(cadre_index)
-
-    def codes(column: str) -> np.ndarray:
-        values = evidence[column].to_numpy(dtype=object)
-        code = tree.index.get_indexer(values).astype(np.int64)
-        cadre = cadre_index.get_indexer(values).astype(np.int64)
-        return np.where(code >= 0, code, np.where(cadre >= 0, cadre + n_orgs, -1))
-
-    e_key = codes("from_id") * n_entities + codes("to_id")
+    e_key = np.where((ev_from >= 0) & (ev_to >= 0), ev_from * n_entities + ev_to, -1)
     matchable = edge_type != STRUCTURAL_LINK
     link_ids = np.flatnonzero(matchable)
     link_keys = edge_from[link_ids] * n_entities + edge_to[link_ids]
