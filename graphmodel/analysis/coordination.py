@@ -55,14 +55,15 @@ def coordination(network: Network, pressure: np.ndarray, parameters: Parameters 
 
     Examples
     --------
-    >>> from tests.analysis.toynet import toy_dataset
+    The root R with its 纪委 jw (both sources, pressure 1), secretary s and two members: s talks
+    with m only (w 0.55), nobody is in charge of anything, jw has no evidence on R.
+
+    >>> from graphmodel.analysis._examples import example_network
     >>> from graphmodel.analysis.cascade import cascade
-    >>> from graphmodel.model.network import build_network
-    >>> data = toy_dataset(
+    >>> net = example_network(
     ...     [("R", "committee", ""), ("jw", "discipline", "R")],
     ...     posts=[("s", "R", "secretary"), ("m", "R", "member"), ("n", "R", "member")],
     ...     evidence=[("s", "m", "talk", 1)])
-    >>> net = build_network(data)
     >>> table = coordination(net, cascade(net))
     >>> table[["principal", "first_person", "dual_duty", "supervisory"]].round(3).values.tolist()
     [[1.0, 0.5, 0.0, 0.0]]

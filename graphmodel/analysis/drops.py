@@ -40,8 +40,8 @@ def drops(network: Network, pressure: np.ndarray, parameters: Parameters | None 
 
     Examples
     --------
-    >>> from graphmodel.analysis.impact import _chain
-    >>> net = _chain([0.9, 0.3, 0.9])  # pressures 1, 0.9, 0.27, 0.243
+    >>> from graphmodel.analysis._examples import chain_network
+    >>> net = chain_network([0.9, 0.3, 0.9])  # pressures 1, 0.9, 0.27, 0.243
     >>> from graphmodel.analysis.cascade import cascade
     >>> table = drops(net, cascade(net, sources={0: 1.0}))
     >>> table[["org", "parent", "ratio"]].values.tolist()

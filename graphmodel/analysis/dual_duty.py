@@ -74,14 +74,16 @@ def holder_status(
 
     Examples
     --------
-    >>> from tests.analysis.toynet import toy_dataset
-    >>> from graphmodel.model.network import build_network
-    >>> data = toy_dataset(
+    R's secretary s talks with m (w 0.55, active) but not with n; m is in charge of A, with one
+    meeting (w 0.33, weak); n is in charge of nothing.
+
+    >>> from graphmodel.analysis._examples import example_network
+    >>> net = example_network(
     ...     [("R", "committee", ""), ("A", "committee", "R")],
     ...     posts=[("s", "R", "secretary"), ("m", "R", "member"), ("n", "R", "member")],
     ...     duties=[("m", "A")],
     ...     evidence=[("s", "m", "talk", 1), ("m", "A", "meeting", 1)])
-    >>> holder_status(build_network(data))[["cadre", "status"]].values.tolist()
+    >>> holder_status(net)[["cadre", "status"]].values.tolist()
     [['m', ['cut_off_below']], ['n', ['no_duty', 'cut_off_above', 'isolated']]]
     """
     params = parameters or Parameters()
@@ -125,14 +127,13 @@ def holder_shares(
 
     Examples
     --------
-    >>> from tests.analysis.toynet import toy_dataset
-    >>> from graphmodel.model.network import build_network
-    >>> data = toy_dataset(
+    >>> from graphmodel.analysis._examples import example_network
+    >>> net = example_network(
     ...     [("R", "committee", ""), ("A", "committee", "R")],
     ...     posts=[("s", "R", "secretary"), ("m", "R", "member"), ("n", "R", "member")],
     ...     duties=[("m", "A")],
     ...     evidence=[("s", "m", "talk", 1), ("m", "A", "meeting", 1)])
-    >>> holder_shares(build_network(data), by="level")[["level", "holders", "isolated_share", "cut_off_share"]].values.tolist()
+    >>> holder_shares(net, by="level")[["level", "holders", "isolated_share", "cut_off_share"]].values.tolist()
     [[0.0, 2.0, 0.5, 1.0]]
     """
     if by not in ("org", "level"):

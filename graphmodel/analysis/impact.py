@@ -148,8 +148,9 @@ def adjoint(
     A chain a → b → c with weights 0.5 and 0.4, a the source: p = (1, 0.5, 0.2);
     λ(c) = 1, λ(b) = 1 + 0.4·1 = 1.4.
 
+    >>> from graphmodel.analysis._examples import chain_network
     >>> from graphmodel.analysis.cascade import cascade
-    >>> net = _chain([0.5, 0.4])
+    >>> net = chain_network([0.5, 0.4])
     >>> p = cascade(net, sources={0: 1.0})
     >>> adjoint(net, p, sources={0: 1.0}).round(3).tolist()
     [1.7, 1.4, 1.0]
@@ -198,8 +199,9 @@ def link_sensitivity(
 
     Examples
     --------
+    >>> from graphmodel.analysis._examples import chain_network
     >>> from graphmodel.analysis.cascade import cascade
-    >>> net = _chain([0.5, 0.4])
+    >>> net = chain_network([0.5, 0.4])
     >>> p = cascade(net, sources={0: 1.0})
     >>> link_sensitivity(net, p, sources={0: 1.0}).round(3).tolist()
     [1.4, 0.5]
@@ -231,8 +233,9 @@ def estimated_gain(
     On a chain the estimate is exact: lifting a → b from 0.5 to 1 lifts p(b) by 0.5 and
     p(c) by 0.2, 0.7 in all.
 
+    >>> from graphmodel.analysis._examples import chain_network
     >>> from graphmodel.analysis.cascade import cascade
-    >>> net = _chain([0.5, 0.4])
+    >>> net = chain_network([0.5, 0.4])
     >>> p = cascade(net, sources={0: 1.0})
     >>> estimated_gain(net, p, sources={0: 1.0}).round(3).tolist()
     [0.7, 0.3]
@@ -274,8 +277,9 @@ def exact_gain(
 
     Examples
     --------
+    >>> from graphmodel.analysis._examples import chain_network
     >>> from graphmodel.analysis.cascade import cascade
-    >>> net = _chain([0.5, 0.4])
+    >>> net = chain_network([0.5, 0.4])
     >>> p = cascade(net, sources={0: 1.0})
     >>> exact_gain(net, p, np.array([0, 1]), sources={0: 1.0}).round(3).tolist()
     [0.7, 0.3]
@@ -373,8 +377,9 @@ def rank_impact(
 
     Examples
     --------
+    >>> from graphmodel.analysis._examples import chain_network
     >>> from graphmodel.analysis.cascade import cascade
-    >>> net = _chain([0.5, 0.4])
+    >>> net = chain_network([0.5, 0.4])
     >>> p = cascade(net, sources={0: 1.0})
     >>> rank_impact(net, p, np.array([1, 0]), sources={0: 1.0}, top=1)["link"].tolist()
     [0, 1]
@@ -422,23 +427,3 @@ def _ranges(lengths: np.ndarray) -> np.ndarray:
     starts = np.cumsum(lengths) - lengths
     return np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
 
-
-def _chain(weights: list[float]) -> Network:
-    """A bare chain of principal nodes 0 → 1 → … with the given weights (for the examples)."""
-    from graphmodel.model.network import PP_LINK, _generations  # noqa: PLC0415
-    from graphmodel.model.tree import OrgTree  # noqa: PLC0415
-    from graphmodel.vocabulary import CHANNELS  # noqa: PLC0415
-
-    n = len(weights) + 1
-    ids = [f"o{i}" for i in range(n)]
-    tree = OrgTree.from_frame(pd.DataFrame({
-        "id": ids, "kind": ["committee"] * n, "parent_id": [""] + ids[:-1],
-    }))
-    src, dst = np.arange(n - 1), np.arange(1, n)
-    order, bounds = _generations(n, src, dst)
-    return Network(
-        tree, np.zeros(0, dtype=object), np.zeros(n, dtype=np.int8), np.arange(n),
-        np.arange(n), tree.level.copy(), src, dst, np.full(n - 1, PP_LINK, dtype=np.int8),
-        src.copy(), dst.copy(), np.zeros((n - 1, len(CHANNELS))), np.asarray(weights, dtype=np.float64),
-        order, bounds,
-    )

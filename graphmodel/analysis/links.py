@@ -50,8 +50,8 @@ def broken_mask(network: Network, tau_weak: float = 0.5) -> np.ndarray:
 
     Examples
     --------
-    >>> from graphmodel.analysis.impact import _chain
-    >>> broken_mask(_chain([0.0, 0.3, 0.5, 0.9])).tolist()
+    >>> from graphmodel.analysis._examples import chain_network
+    >>> broken_mask(chain_network([0.0, 0.3, 0.5, 0.9])).tolist()
     [True, True, False, False]
     """
     return ~network.edge_structural & ~active_mask(network.edge_weight, tau_weak)
@@ -111,8 +111,8 @@ def broken_links(
     Examples
     --------
     >>> from graphmodel.analysis.cascade import cascade
-    >>> from graphmodel.analysis.impact import _chain
-    >>> net = _chain([0.9, 0.3, 0.0])
+    >>> from graphmodel.analysis._examples import chain_network
+    >>> net = chain_network([0.9, 0.3, 0.0])
     >>> table = broken_links(net, cascade(net, sources={0: 1.0}), sources={0: 1.0})
     >>> table[["source", "target", "category", "weight"]].values.tolist()
     [['principal:o1', 'principal:o2', 'weak', 0.3], ['principal:o2', 'principal:o3', 'missing', 0.0]]

@@ -35,13 +35,15 @@ def closed_loop(network: Network) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from tests.analysis.toynet import toy_dataset
-    >>> from graphmodel.model.network import build_network
-    >>> data = toy_dataset(
+    A receives a responsibility letter from R (know), and its secretary t talks with its member
+    m (perform); nothing is assessed; nothing flows into R, the top.
+
+    >>> from graphmodel.analysis._examples import example_network
+    >>> net = example_network(
     ...     [("R", "committee", ""), ("A", "committee", "R")],
     ...     posts=[("s", "R", "secretary"), ("t", "A", "secretary"), ("m", "A", "member")],
     ...     evidence=[("R", "A", "responsibility_letter", 1), ("t", "m", "talk", 2)])
-    >>> closed_loop(build_network(data))[["org", "know", "perform", "assess"]].values.tolist()
+    >>> closed_loop(net)[["org", "know", "perform", "assess"]].values.tolist()
     [['R', False, False, False], ['A', True, True, False]]
     """
     tree = network.tree

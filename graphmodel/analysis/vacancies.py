@@ -45,8 +45,8 @@ def vacancies(network: Network) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from graphmodel.analysis.impact import _chain
-    >>> table = vacancies(_chain([0.5]))  # two bare committees: nobody bears anything
+    >>> from graphmodel.analysis._examples import chain_network
+    >>> table = vacancies(chain_network([0.5]))  # two bare committees: nobody bears anything
     >>> table[["org", "category", "responsibility", "vacant"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
     [['o0', 'secretary', 'principal:o0', 'first_person'], ['o0', 'supervision', 'principal:o0', 'supervisory'],
      ['o0', 'members', 'principal:o0', 'dual_duty'], ['o1', 'secretary', 'principal:o1', 'first_person'],
