@@ -150,3 +150,7 @@ def test_on_responsibility_networks(dataset):
     brute = brute_force_gain(net, sources, links)
     assert exact_gain(net, p, links, sources, prepared) == pytest.approx(brute, abs=1e-12)
     assert np.all(estimated_gain(net, p, sources, prepared)[links] >= brute - 1e-12)
+    ranked = rank_impact(net, p, links, sources, prepared, top=3, max_exact=len(links))
+    k = min(3, len(links))
+    assert ranked.attrs["certified"]
+    assert ranked["impact"].head(k).to_numpy() == pytest.approx(np.sort(brute)[::-1][:k], abs=1e-12)
