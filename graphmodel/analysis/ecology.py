@@ -1,0 +1,583 @@
+"""The 政治生态 portrait (画像): an index per organization, the forest and the trees.
+
+“对年度绩效考核、选人用人、违纪违法案件、巡视巡察、审计等跟政治生态密切相关的数据指标进行系统
+整合 … 既把握整片‘森林’的状况，又精准找出个别‘树木’存在的问题”. From indicators.csv (one value
+per organization, indicator and year, each indicator ``+`` when higher is better and ``-`` when
+lower is better):
+
+1. *Normalisation by direction.* Per indicator, over the organizations that have a value:
+   ``x' = (x − min) / (max − min)`` for ``+``, ``(max − x) / (max − min)`` for ``-``, so 1 is always
+   the best; a constant indicator gives every organization 0.5.
+2. *Weights.* The entropy weight method [1]_: ``p_ij = x'_ij / Σ_i x'_ij``,
+   ``e_j = −Σ_i p_ij ln p_ij / ln n_j``, ``w_j = (1 − e_j) / Σ_k (1 − e_k)`` — an indicator that
+   tells organizations apart more weighs more; equal weights when none does. Or weights the user
+   gives (``read_weights``: a CSV ``indicator,weight``), rescaled to sum 1.
+3. *Index.* ``100 × Σ_j w_j x'_ij / Σ_j w_j`` over the indicators the organization has: 0–100,
+   higher is healthier.
+4. *The forest.* The index's distribution by level, kind and region.
+5. *The trees.* An organization is flagged when its index or any indicator is an outlier on the
+   unfavourable side among its peers (same level and kind; the same level when that group has
+   fewer than ``min_peers`` organizations; everyone when that too is small): robust z =
+   ``(x − median) / s`` with ``s = max(1.4826 × MAD, resolution)`` (the modified z-score of
+   Iglewicz and Hoaglin [2]_; ``resolution`` is the smallest gap between two distinct values of
+   that item over all organizations, 1 for counts, so that peers with mostly equal counts do not
+   make every deviating unit an outlier), flagged beyond ``threshold`` (3.5).
+
+For researchers, ``relation`` gives the Spearman rank correlation of the index (and of each
+indicator) with the principal pressure the organization receives in the cascade.
+
+References
+----------
+.. [1] Z. Zou, Y. Yun, J. Sun, "Entropy method for determination of weight of evaluating
+   indicators in fuzzy synthetic evaluation for water quality assessment", Journal of
+   Environmental Sciences 18(5), 1020–1023, 2006.
+.. [2] B. Iglewicz, D. C. Hoaglin, *How to Detect and Handle Outliers*, ASQC Quality Press, 1993.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from graphmodel.analysis.timeline import row_years
+from graphmodel.errors import DatasetError, GraphModelError, Problem
+from graphmodel.model.network import PRINCIPAL, Network
+from graphmodel.model.tree import OrgTree
+from graphmodel.vocabulary import ORG_KINDS
+
+__all__ = [
+    "OUTLIER_Z",
+    "MAD_SCALE",
+    "FOREST_BY",
+    "Portrait",
+    "normalize",
+    "entropy_weights",
+    "robust_z",
+    "read_weights",
+    "principal_pressure",
+    "portrait",
+]
+
+OUTLIER_Z = 3.5
+"""Default threshold of the robust z-score beyond which an item is an outlier (Iglewicz–Hoaglin)."""
+MAD_SCALE = 1.4826
+"""1 / Φ⁻¹(3/4): makes the MAD a consistent estimate of the standard deviation of normal data."""
+FOREST_BY = ("level", "kind", "region")
+MIN_PEERS = 5
+
+
+@dataclass
+class Portrait:
+    """The 政治生态 portrait of one year.
+
+    Attributes
+    ----------
+    year : the indicators' year (``None`` when they carry none).
+    method : ``entropy`` or ``given`` (user weights).
+    indicators : ``indicator, direction, weight, entropy, organizations, min, median, max,
+        resolution``.
+    index : ``org, name, level, kind, region, index, peers`` (and ``pressure``, the principal
+        pressure received, when given), one row per organization with indicators, in dataset order.
+    forest : ``by`` (level, kind or region), ``group``, ``count``, ``mean``, ``median``, ``p10``,
+        ``q1``, ``q3``, ``p90``, ``min``, ``max``, ``trees`` (flagged organizations in the group).
+    trees : the flagged organizations, lowest index first: ``org, name, level, kind, region,
+        index, reason, flagged`` (the items: ``index`` and/or indicator names, a list).
+    outliers : one row per flagged item: ``org, item, value, direction, peer_median, robust_z,
+        peers, peer_count``.
+    relation : Spearman rank correlations with the cascade (see ``portrait``).
+    """
+
+    year: int | None
+    method: str
+    indicators: pd.DataFrame
+    index: pd.DataFrame
+    forest: pd.DataFrame
+    trees: pd.DataFrame
+    outliers: pd.DataFrame
+    relation: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-ready: year, method, weights, how many organizations and trees, the relation."""
+        return {
+            "year": self.year,
+            "method": self.method,
+            "organizations": int(len(self.index)),
+            "trees": int(len(self.trees)),
+            "mean_index": float(self.index["index"].mean()) if len(self.index) else None,
+            "weights": {r.indicator: float(r.weight) for r in self.indicators.itertuples()},
+            "relation": self.relation,
+        }
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by name: indicators, index, forest, trees, outliers."""
+        return {"indicators": self.indicators, "index": self.index, "forest": self.forest,
+                "trees": self.trees, "outliers": self.outliers}
+
+
+def normalize(values: np.ndarray, directions: np.ndarray) -> np.ndarray:
+    """Min–max normalisation by direction: 1 is the best value of each column, 0 the worst.
+
+    Parameters
+    ----------
+    values : (organizations × indicators), NaN where an organization has no value.
+    directions : +1 (higher is better) or -1 (lower is better) per indicator.
+
+    Returns
+    -------
+    numpy.ndarray
+        The same shape, in [0, 1]; NaN stays NaN; a constant column is 0.5.
+
+    Examples
+    --------
+    >>> normalize(np.array([[1.0, 10.0], [3.0, 10.0], [2.0, np.nan]]), np.array([1, -1])).tolist()
+    [[0.0, 0.5], [1.0, 0.5], [0.5, nan]]
+    """
+    x = np.asarray(values, dtype=np.float64)
+    if x.size == 0:
+        return x.copy()
+    with np.errstate(all="ignore"):
+        lo, hi = np.nanmin(_guard(x), axis=0), np.nanmax(_guard(x), axis=0)
+        span = hi - lo
+        out = (x - lo) / np.where(span > 0, span, 1.0)
+    out = np.where(np.asarray(directions) < 0, 1.0 - out, out)
+    out = np.where(span > 0, out, 0.5)
+    return np.where(np.isnan(x), np.nan, np.clip(out, 0.0, 1.0))
+
+
+def _guard(x: np.ndarray) -> np.ndarray:
+    """All-NaN columns get a 0 so that nanmin/nanmax do not warn."""
+    empty = np.isnan(x).all(axis=0)
+    if not empty.any():
+        return x
+    x = x.copy()
+    x[0, empty] = 0.0
+    return x
+
+
+def entropy_weights(normalized: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weights by the entropy weight method, and each indicator's entropy.
+
+    Parameters
+    ----------
+    normalized : (organizations × indicators) in [0, 1], NaN where missing.
+
+    Returns
+    -------
+    (weights, entropy)
+        ``weights`` sum to 1 (equal when no indicator tells organizations apart); ``entropy`` in
+        [0, 1], 1 for an indicator with fewer than two values or all of them equal.
+
+    Examples
+    --------
+    >>> w, e = entropy_weights(np.array([[0.0, 0.5], [1.0, 0.5], [0.5, 0.5]]))
+    >>> w.round(3).tolist(), e.round(3).tolist()
+    ([1.0, 0.0], [0.579, 1.0])
+    """
+    x = np.asarray(normalized, dtype=np.float64)
+    m = x.shape[1] if x.ndim == 2 else 0
+    if m == 0:
+        return np.zeros(0), np.zeros(0)
+    present = ~np.isnan(x)
+    n = present.sum(axis=0)
+    v = np.where(present, x, 0.0)
+    total = v.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = v / np.where(total > 0, total, 1.0)
+        plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+        entropy = -plogp.sum(axis=0) / np.log(np.where(n > 1, n, 2))
+    entropy = np.where((n > 1) & (total > 0), np.clip(entropy, 0.0, 1.0), 1.0)
+    diversity = 1.0 - entropy
+    if diversity.sum() <= 0:
+        return np.full(m, 1.0 / m), entropy
+    return diversity / diversity.sum(), entropy
+
+
+def robust_z(values: np.ndarray, groups: np.ndarray, resolution: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Robust z-scores within groups: ``(x − median) / max(1.4826 × MAD, resolution)``.
+
+    Parameters
+    ----------
+    values : one value per item (NaN: none; its z is NaN).
+    groups : the group code of each item.
+    resolution : the least scale (see the module docstring).
+
+    Returns
+    -------
+    (z, median)
+        Per item, its robust z and its group's median. Where the scale is 0 (every peer equal
+        and no resolution), z is 0 at the median and ±inf elsewhere.
+
+    Examples
+    --------
+    >>> z, med = robust_z(np.array([1.0, 2, 3, 2, 20]), np.zeros(5, dtype=int))
+    >>> med.tolist(), z.round(2).tolist()
+    ([2.0, 2.0, 2.0, 2.0, 2.0], [-0.67, 0.0, 0.67, 0.0, 12.14])
+    >>> robust_z(np.array([0.0, 0, 0, 0, 1, 5]), np.zeros(6, dtype=int), resolution=1.0)[0].tolist()
+    [0.0, 0.0, 0.0, 0.0, 1.0, 5.0]
+    """
+    x = pd.Series(np.asarray(values, dtype=np.float64))
+    g = np.asarray(groups)
+    median = x.groupby(g).transform("median").to_numpy()
+    mad = (x - median).abs().groupby(g).transform("median").to_numpy()
+    scale = np.maximum(MAD_SCALE * mad, resolution)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (x.to_numpy() - median) / scale
+    z = np.where(np.isnan(x.to_numpy()), np.nan, np.where(x.to_numpy() == median, 0.0, z))
+    return z, median
+
+
+def _resolution(values: np.ndarray) -> float:
+    """The smallest gap between two distinct finite values (0 when there are fewer than two)."""
+    v = np.unique(values[np.isfinite(values)])
+    return float(np.diff(v).min()) if len(v) > 1 else 0.0
+
+
+def read_weights(path: str | Path) -> dict[str, float]:
+    """Indicator weights from a CSV file with the header ``indicator,weight``.
+
+    Raises
+    ------
+    DatasetError
+        The file is missing, a column is missing, a weight is not a non-negative number, an
+        indicator is named twice, or every weight is 0; every problem with its line.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "weights.csv"
+    >>> _ = path.write_text("indicator,weight\\nassessment_score,2\\naudit_findings,1\\n", encoding="utf-8")
+    >>> read_weights(path)
+    {'assessment_score': 2.0, 'audit_findings': 1.0}
+    """
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise DatasetError([Problem(name, 1, "-", "no such weights file")])
+    problems: list[Problem] = []
+    weights: dict[str, float] = {}
+    seen: dict[str, int] = {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in ("indicator", "weight") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DatasetError([Problem(name, 1, c, "missing required column") for c in missing])
+        for row in reader:
+            line = reader.line_num
+            indicator, text = (row.get("indicator") or "").strip(), (row.get("weight") or "").strip()
+            if not indicator:
+                problems.append(Problem(name, line, "indicator", "empty indicator"))
+                continue
+            if indicator in seen:
+                problems.append(Problem(name, line, "indicator", f"{indicator!r} is given twice (line {seen[indicator]})"))
+                continue
+            seen[indicator] = line
+            try:
+                value = float(text)
+            except ValueError:
+                problems.append(Problem(name, line, "weight", f"weight {text!r} is not a number"))
+                continue
+            if not math.isfinite(value) or value < 0:
+                problems.append(Problem(name, line, "weight", f"weight {text!r} must be a non-negative number"))
+                continue
+            weights[indicator] = value
+    if not problems and not any(w > 0 for w in weights.values()):
+        problems.append(Problem(name, 1, "weight", "every weight is 0"))
+    if problems:
+        raise DatasetError(problems)
+    return weights
+
+
+def principal_pressure(network: Network, pressure: np.ndarray) -> np.ndarray:
+    """The pressure each organization's ``principal`` responsibility receives (NaN for discipline bodies).
+
+    Examples
+    --------
+    >>> from graphmodel.analysis.accountability import _example_parts
+    >>> net, p, _ = _example_parts()
+    >>> principal_pressure(net, p).round(3).tolist()
+    [1.0, nan, 0.551, 0.145]
+    """
+    out = np.full(len(network.tree), np.nan)
+    nodes = np.flatnonzero(network.node_kind == PRINCIPAL)
+    out[network.node_org[nodes]] = pressure[nodes]
+    return out
+
+
+def _choose_year(indicators: pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, int | None]:
+    years = row_years(indicators, "year")
+    if year is not None:
+        return indicators[years == int(year)], int(year)
+    dated = years >= 0
+    if not dated.any():
+        return indicators, None
+    latest = int(years[dated].max())
+    return indicators[years == latest], latest
+
+
+def _directions(rows: pd.DataFrame, names: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    direction = np.asarray(rows["direction"], dtype=object) if "direction" in rows.columns else np.full(len(rows), "", object)
+    direction = np.where(direction == "\u2212", "-", direction)
+    out = np.ones(len(names), dtype=np.int8)
+    conflicts = []
+    for j in range(len(names)):
+        given = set(direction[codes == j].tolist()) - {""}
+        if len(given) > 1:
+            conflicts.append(str(names[j]))
+        elif given == {"-"}:
+            out[j] = -1
+    if conflicts:
+        raise GraphModelError(f"indicator(s) given both directions (+ and -): {', '.join(conflicts)}")
+    return out
+
+
+def portrait(
+    dataset: Any,
+    *,
+    year: int | None = None,
+    weights: dict[str, float] | None = None,
+    pressure: np.ndarray | None = None,
+    coordination: np.ndarray | None = None,
+    tree: OrgTree | None = None,
+    threshold: float = OUTLIER_Z,
+    min_peers: int = MIN_PEERS,
+) -> Portrait:
+    """The 政治生态 portrait of a dataset's indicators for one year.
+
+    Parameters
+    ----------
+    dataset : a ``Dataset`` (its ``indicators`` and ``organizations``).
+    year : the indicators' year; default the latest year they carry (all rows when none carries one).
+    weights : indicator → weight given by the user (``read_weights``); default the entropy weights.
+    pressure : per organization (aligned with the tree), the principal pressure it receives
+        (``principal_pressure``); adds ``pressure`` to the index table and the Spearman
+        correlations to ``relation``.
+    coordination : per organization, the 四责协同 index, for one more correlation.
+    tree : the dataset's ``OrgTree`` when already built.
+    threshold : robust z beyond which an item is an outlier.
+    min_peers : the least size of a peer group (see the module docstring).
+
+    Returns
+    -------
+    Portrait
+
+    Raises
+    ------
+    GraphModelError
+        An indicator is given both directions, or ``weights`` lacks an indicator of that year.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> orgs = pd.DataFrame({"id": ["r", "a", "b", "c"], "name": list("RABC"),
+    ...     "kind": ["committee"] * 4, "parent_id": ["", "r", "r", "r"], "region": ["", "x", "x", "y"]})
+    >>> ind = pd.DataFrame({"org_id": ["a", "b", "c"] * 2, "indicator": ["score"] * 3 + ["cases"] * 3,
+    ...     "value": [90.0, 70.0, 80.0, 1.0, 5.0, 3.0], "year": [""] * 6, "direction": ["+"] * 3 + ["-"] * 3})
+    >>> result = portrait(SimpleNamespace(organizations=orgs, indicators=ind))
+    >>> result.index[["org", "index"]].values.tolist()
+    [['a', 100.0], ['b', 0.0], ['c', 50.0]]
+    """
+    tree = tree or OrgTree.from_frame(dataset.organizations)
+    rows, chosen = _choose_year(dataset.indicators, year)
+    org_pos = tree.positions(np.asarray(rows["org_id"], dtype=object))
+    ind_codes, names = pd.factorize(np.asarray(rows["indicator"], dtype=object), sort=True)
+    names = np.asarray(names, dtype=object)
+    directions = _directions(rows, names, ind_codes)
+    orgs, org_codes = np.unique(org_pos, return_inverse=True)
+    values = np.full((len(orgs), len(names)), np.nan)
+    values[org_codes, ind_codes] = np.asarray(rows["value"], dtype=np.float64)
+    x = normalize(values, directions)
+
+    entropy = entropy_weights(x)[1] if len(names) else np.zeros(0)
+    if weights is None:
+        w, method = (entropy_weights(x)[0] if len(names) else np.zeros(0)), "entropy"
+    else:
+        missing = [str(n) for n in names if n not in weights]
+        if missing:
+            raise GraphModelError(f"the weights file gives no weight for: {', '.join(missing)}")
+        w = np.array([float(weights[n]) for n in names])
+        if len(w) and w.sum() <= 0:
+            raise GraphModelError("the weights of this year's indicators are all 0")
+        w, method = (w / w.sum() if len(w) else w), "given"
+    present = ~np.isnan(x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weight_present = (present * w).sum(axis=1)
+        index = 100.0 * np.where(present, x * w, 0.0).sum(axis=1) / weight_present
+    index = np.where(weight_present > 0, np.clip(index, 0.0, 100.0), np.nan)
+
+    kind_names = np.asarray(ORG_KINDS, dtype=object)
+    regions = _column(dataset.organizations, "region")
+    org_names = _column(dataset.organizations, "name")
+    peers, peer_label = _peer_groups(tree, orgs, min_peers)
+    table = pd.DataFrame({
+        "org": tree.ids[orgs],
+        "name": org_names[orgs],
+        "level": tree.level[orgs],
+        "kind": kind_names[tree.kind[orgs]],
+        "region": regions[orgs],
+        "index": index,
+        "peers": peer_label[peers],
+    })
+    if pressure is not None:
+        table["pressure"] = np.asarray(pressure, dtype=np.float64)[orgs]
+
+    outliers = _outliers(table, values, names, directions, index, peers, peer_label, threshold)
+    trees = _trees(table, outliers)
+    indicators = pd.DataFrame({
+        "indicator": names,
+        "direction": np.where(directions > 0, "+", "-").astype(object),
+        "weight": w,
+        "entropy": entropy,
+        "organizations": present.sum(axis=0).astype(np.int64),
+        "min": _nan_stat(np.nanmin, values),
+        "median": _nan_stat(np.nanmedian, values),
+        "max": _nan_stat(np.nanmax, values),
+        "resolution": [_resolution(values[:, j]) for j in range(len(names))],
+    })
+    forest = _forest(table, set(trees["org"]))
+    relation = _relation(table, values, names, directions, pressure, coordination, orgs)
+    return Portrait(chosen, method, indicators, table, forest, trees, outliers, relation)
+
+
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame.columns:
+        return np.full(len(frame), "", dtype=object)
+    return np.asarray(frame[name], dtype=object)
+
+
+def _nan_stat(fn: Any, values: np.ndarray) -> np.ndarray:
+    return np.array([fn(values[:, j]) if np.isfinite(values[:, j]).any() else np.nan for j in range(values.shape[1])])
+
+
+def _peer_groups(tree: OrgTree, orgs: np.ndarray, min_peers: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per organization its peer group code, and each group's label."""
+    level, kind = tree.level[orgs], tree.kind[orgs].astype(np.int64)
+    labels: list[str] = []
+    group = np.full(len(orgs), -1, dtype=np.int64)
+    key = level * len(ORG_KINDS) + kind
+    keys, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    big = counts[inverse] >= min_peers
+    for code, k in enumerate(keys):
+        if counts[code] >= min_peers:
+            labels.append(f"level {k // len(ORG_KINDS)} {ORG_KINDS[k % len(ORG_KINDS)]}")
+            group[inverse == code] = len(labels) - 1
+    rest = ~big
+    levels, inv, cnt = np.unique(level[rest], return_inverse=True, return_counts=True)
+    rest_rows = np.flatnonzero(rest)
+    for code, lv in enumerate(levels):
+        if cnt[code] >= min_peers:
+            labels.append(f"level {lv}")
+            group[rest_rows[inv == code]] = len(labels) - 1
+    if (group < 0).any():
+        labels.append("all")
+        group[group < 0] = len(labels) - 1
+    return group, np.asarray(labels, dtype=object)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def _outliers(table: pd.DataFrame, values: np.ndarray, names: np.ndarray, directions: np.ndarray,
+              index: np.ndarray, peers: np.ndarray, peer_label: np.ndarray, threshold: float) -> pd.DataFrame:
+    peer_count = np.bincount(peers, minlength=len(peer_label))[peers] if len(peers) else np.zeros(0, np.int64)
+    parts = []
+    items = [("index", index, 1)] + [(str(n), values[:, j], int(directions[j])) for j, n in enumerate(names)]
+    for item, column, sign in items:
+        z, median = robust_z(column, peers, _resolution(column))
+        bad = np.isfinite(column) & (sign * z < -threshold)
+        if not bad.any():
+            continue
+        parts.append(pd.DataFrame({
+            "org": table["org"].to_numpy()[bad],
+            "item": item,
+            "value": column[bad],
+            "direction": "+" if sign > 0 else "-",
+            "peer_median": median[bad],
+            "robust_z": z[bad],
+            "peers": peer_label[peers[bad]],
+            "peer_count": peer_count[bad],
+        }))
+    if not parts:
+        return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in (
+            ("org", object), ("item", object), ("value", float), ("direction", object), ("peer_median", float),
+            ("robust_z", float), ("peers", object), ("peer_count", np.int64))})
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["org", "item"], kind="stable").reset_index(drop=True)
+
+
+def _trees(table: pd.DataFrame, outliers: pd.DataFrame) -> pd.DataFrame:
+    columns = ["org", "name", "level", "kind", "region", "index", "reason", "flagged"]
+    if not len(outliers):
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    reasons = outliers.assign(text=[
+        f"{item} {_fmt(v)} vs peers' median {_fmt(m)} (robust z {z:+.1f})"
+        for item, v, m, z in zip(outliers["item"], outliers["value"], outliers["peer_median"], outliers["robust_z"])
+    ])
+    grouped = reasons.groupby("org", sort=False)
+    per_org = pd.DataFrame({
+        "org": list(grouped.groups),
+        "reason": grouped["text"].agg("; ".join).to_numpy(),
+        "flagged": grouped["item"].agg(list).to_numpy(),
+    })
+    out = table.merge(per_org, on="org", how="inner")[columns]
+    return out.sort_values(["index", "org"], kind="stable", na_position="first").reset_index(drop=True)
+
+
+def _forest(table: pd.DataFrame, trees: set[str]) -> pd.DataFrame:
+    frame = table.assign(tree=table["org"].isin(trees)).dropna(subset=["index"])
+    parts = []
+    for by in FOREST_BY:
+        if by == "region" and not (frame["region"] != "").any():
+            continue
+        grouped = frame.groupby(by, sort=True)
+        q = grouped["index"].quantile([0.1, 0.25, 0.75, 0.9]).unstack()
+        stats_ = grouped["index"].agg(["count", "mean", "median", "min", "max"])
+        part = pd.DataFrame({
+            "by": by,
+            "group": [str(g) for g in stats_.index],
+            "count": stats_["count"].to_numpy(dtype=np.int64),
+            "mean": stats_["mean"].to_numpy(),
+            "median": stats_["median"].to_numpy(),
+            "p10": q[0.1].to_numpy(),
+            "q1": q[0.25].to_numpy(),
+            "q3": q[0.75].to_numpy(),
+            "p90": q[0.9].to_numpy(),
+            "min": stats_["min"].to_numpy(),
+            "max": stats_["max"].to_numpy(),
+            "trees": grouped["tree"].sum().to_numpy(dtype=np.int64),
+        })
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=["by", "group", "count", "mean", "median", "p10", "q1", "q3", "p90", "min", "max", "trees"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> dict[str, Any]:
+    ok = np.isfinite(a) & np.isfinite(b)
+    n = int(ok.sum())
+    if n < 3 or np.ptp(a[ok]) == 0 or np.ptp(b[ok]) == 0:
+        return {"spearman": None, "p_value": None, "n": n}
+    result = stats.spearmanr(a[ok], b[ok])
+    return {"spearman": float(result.statistic), "p_value": float(result.pvalue), "n": n}
+
+
+def _relation(table: pd.DataFrame, values: np.ndarray, names: np.ndarray, directions: np.ndarray,
+              pressure: np.ndarray | None, coordination: np.ndarray | None, orgs: np.ndarray) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    index = table["index"].to_numpy(dtype=np.float64)
+    if pressure is not None:
+        p = np.asarray(pressure, dtype=np.float64)[orgs]
+        out["pressure"] = _spearman(index, p)
+        out["indicators"] = {
+            str(n): {**_spearman(values[:, j], p), "expected_sign": int(directions[j])} for j, n in enumerate(names)
+        }
+    if coordination is not None:
+        out["coordination"] = _spearman(index, np.asarray(coordination, dtype=np.float64)[orgs])
+    return out
