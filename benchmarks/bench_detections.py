@@ -77,7 +77,7 @@ def run_one(orgs: int, top: int) -> dict:
         network, pressure, sources=sources, top=top, prepared=prepared, node_ids=ids))
     step("drops", lambda: drops(network, pressure))
     step("vacancies", lambda: vacancies(network))
-    step("一岗双责 statuses", lambda: holder_status(network, pressure=pressure, node_ids=ids))
+    step("一岗双责 statuses", lambda: holder_status(network, pressure=pressure))
     step("一岗双责 shares by org and level", lambda: (holder_shares(network), holder_shares(network, by="level")))
     table = step("coordination (四责协同)", lambda: coordination(network, pressure))
     step("weakest component by level", lambda: weakest_by_level(table))

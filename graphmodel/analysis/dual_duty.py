@@ -52,7 +52,6 @@ def holder_status(
     network: Network,
     parameters: Parameters | None = None,
     pressure: np.ndarray | None = None,
-    node_ids: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The statuses of every 一岗双责 holder.
 
@@ -61,14 +60,13 @@ def holder_status(
     network : the responsibility network.
     parameters : τ_weak comes from here (default: the contract's).
     pressure : the cascade's pressure per node, to show each holder's (optional).
-    node_ids : every node's id (``network.node_ids()``), when already computed.
 
     Returns
     -------
     pandas.DataFrame
         ``cadre, org, status`` (DESIGN §6; ``status`` a list in the order ``no_duty``,
-        ``cut_off_above``, ``cut_off_below``, ``isolated``), then ``responsibility`` (the node
-        id), ``level``, ``secretary_link_weight`` (of first_person:X → it; null when X has no
+        ``cut_off_above``, ``cut_off_below``, ``isolated``; the node is
+        ``dual_duty:{cadre}@{org}``), then ``level``, ``secretary_link_weight`` (of first_person:X → it; null when X has no
         secretary), ``duty_links``, ``active_duty_links`` and, when given, ``pressure``. One row
         per node, in network order.
 
@@ -96,7 +94,6 @@ def holder_status(
         "cadre": _text(network.entity_ids(network.node_holder[nodes])),
         "org": _text(network.tree.ids[network.node_org[nodes]]),
         "status": table[bits],
-        "responsibility": _text(network.node_ids(nodes) if node_ids is None else node_ids[nodes]),
         "level": network.node_level[nodes],
         **facts,
     })

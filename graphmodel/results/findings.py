@@ -142,7 +142,7 @@ def analyze(
     step("vacancies")
     findings.tables["vacancies"] = vacancies(network)
     step("dual duty")
-    findings.tables["dual_duty"] = holder_status(network, params, pressure, node_ids=ids)
+    findings.tables["dual_duty"] = holder_status(network, params, pressure)
     findings.tables["dual_duty_by_org"] = holder_shares(network, params, by="org")
     findings.tables["dual_duty_by_level"] = holder_shares(network, params, by="level")
     step("coordination")

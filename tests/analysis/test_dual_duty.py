@@ -13,8 +13,12 @@ from graphmodel.model.network import build_network
 from tests.analysis.toynet import datasets, hand_dataset, with_evidence
 
 
+def with_ids(table):
+    return table.assign(responsibility="dual_duty:" + table["cadre"] + "@" + table["org"])
+
+
 def test_worked_example():
-    table = holder_status(build_network(hand_dataset()))
+    table = with_ids(holder_status(build_network(hand_dataset())))
     assert tuple(table.columns[:3]) == DUAL_DUTY_COLUMNS
     got = dict(zip(table["responsibility"], table["status"]))
     assert got == {
@@ -44,9 +48,9 @@ def test_shares_of_the_worked_example():
 
 def test_a_strong_secretary_and_duty_clear_every_status():
     data = with_evidence(hand_dataset(), [("sR", "m", "talk", 1), ("m", "A", "talk", 1)])
-    table = holder_status(build_network(data)).set_index("responsibility")
+    table = with_ids(holder_status(build_network(data))).set_index("responsibility")
     assert table.loc["dual_duty:m@R", "status"] == []
-    assert holder_status(build_network(data), Parameters(tau_weak=0.6)).set_index("responsibility").loc[
+    assert with_ids(holder_status(build_network(data), Parameters(tau_weak=0.6))).set_index("responsibility").loc[
         "dual_duty:m@R", "status"] == ["cut_off_above", "cut_off_below", "isolated"]
 
 
@@ -54,7 +58,7 @@ def test_a_strong_secretary_and_duty_clear_every_status():
 @given(datasets())
 def test_status_definitions_and_consistency(data):
     net = build_network(data)
-    table = holder_status(net)
+    table = with_ids(holder_status(net))
     ids = net.node_ids()
     active_out: dict[str, int] = {}
     duty_out: dict[str, int] = {}

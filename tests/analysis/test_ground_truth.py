@@ -131,7 +131,8 @@ def expected_statuses(net, faults) -> dict[str, set[str]]:
 def test_dual_duty_statuses_are_planted_or_implied(generated):
     net, faults = generated["network"], generated["faults"]
     table = holder_status(net)
-    found = {rid: set(status) for rid, status in zip(table["responsibility"], table["status"])}
+    rids = "dual_duty:" + table["cadre"] + "@" + table["org"]
+    found = {rid: set(status) for rid, status in zip(rids, table["status"])}
     expected = expected_statuses(net, faults)
     assert found == expected
     # every planted holder fault is there
