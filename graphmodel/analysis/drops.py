@@ -62,12 +62,15 @@ def drops(network: Network, pressure: np.ndarray, parameters: Parameters | None 
     hit = p < params.rho_drop * pp
     nodes, orgs, parents, p, pp = nodes[hit], orgs[hit], parents[hit], p[hit], pp[hit]
 
-    pp_links = np.flatnonzero(network.edge_type == PP_LINK)
+    dropped = np.zeros(network.n_nodes, dtype=bool)
+    dropped[nodes] = True
+    into = np.flatnonzero(dropped[network.edge_dst])  # the links into a dropped principal node
+    dst, weight = network.edge_dst[into], network.edge_weight[into]
     link_weight = np.full(network.n_nodes, np.nan)
-    link_weight[network.edge_dst[pp_links]] = network.edge_weight[pp_links]
-    dst = network.edge_dst
+    pp = network.edge_type[into] == PP_LINK
+    link_weight[dst[pp]] = weight[pp]
     incoming = np.bincount(dst, minlength=network.n_nodes)
-    active = np.bincount(dst, weights=active_mask(network.edge_weight, params.tau_weak), minlength=network.n_nodes)
+    active = np.bincount(dst, weights=active_mask(weight, params.tau_weak), minlength=network.n_nodes)
     ratio = p / pp
     order = np.lexsort((orgs, tree.level[orgs], ratio))
     table = pd.DataFrame({
