@@ -67,8 +67,8 @@ def drops(network: Network, pressure: np.ndarray, parameters: Parameters | None 
     into = np.flatnonzero(dropped[network.edge_dst])  # the links into a dropped principal node
     dst, weight = network.edge_dst[into], network.edge_weight[into]
     link_weight = np.full(network.n_nodes, np.nan)
-    pp = network.edge_type[into] == PP_LINK
-    link_weight[dst[pp]] = weight[pp]
+    from_parent = network.edge_type[into] == PP_LINK
+    link_weight[dst[from_parent]] = weight[from_parent]
     incoming = np.bincount(dst, minlength=network.n_nodes)
     active = np.bincount(dst, weights=active_mask(weight, params.tau_weak), minlength=network.n_nodes)
     ratio = p / pp
