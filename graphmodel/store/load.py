@@ -17,8 +17,9 @@ What is stored where (beyond DESIGN §7):
   in its CSV file, so that reading back keeps the file order and the line numbers;
 - ``Responsibility`` nodes also carry ``holder`` (the cadre or organization that bears it);
 - ``TRANSMITS_TO`` carries ``weight``, ``structural``, ``type`` (one of
-  ``vocabulary.LINK_TYPES``) and one property per channel holding the summed evidence count
-  (0 when none); evidence dates and notes are not stored;
+  ``vocabulary.LINK_TYPES``) and one property per channel holding the summed evidence count,
+  present when the count is positive (``coalesce(r.talk, 0)`` in Cypher); evidence dates and
+  notes are not stored;
 - ``SCORED`` carries ``value``, ``year``, ``direction`` (the row's) and ``Indicator`` the
   first non-empty direction of its rows;
 - extra CSV columns become properties of the node (or, for posts, duties, supervision and
@@ -367,8 +368,9 @@ def _stages(dataset: Any, network: Network) -> list[_Stage]:
         "structural": (network.edge_type == STRUCTURAL_LINK).tolist(),
         "type": np.array(LINK_TYPES, dtype=object)[network.edge_type].tolist(),
     }
-    for c, channel in enumerate(CHANNELS):
-        link_props[channel] = network.edge_counts[:, c].tolist()
+    for c, channel in enumerate(CHANNELS):  # only positive counts are stored
+        counts = network.edge_counts[:, c]
+        link_props[channel] = np.where(counts > 0, counts, None).tolist()
     stages.append(_rel("TRANSMITS_TO", ("Responsibility", "Responsibility"),
                        node_ids[network.edge_src].tolist(), node_ids[network.edge_dst].tolist(), link_props))
 
