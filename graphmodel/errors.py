@@ -11,6 +11,7 @@ __all__ = [
     "NetworkError",
     "StoreError",
     "RenderError",
+    "QueryError",
 ]
 
 
@@ -56,3 +57,7 @@ class StoreError(GraphModelError):
 
 class RenderError(GraphModelError):
     """A figure cannot be drawn: a table lacks a column it needs, or an option is unknown."""
+
+
+class QueryError(GraphModelError):
+    """A query of the ``queries/`` library is unknown, has a malformed header, or was given bad parameters."""
