@@ -211,9 +211,14 @@ def _read_one(driver: Driver, settings: Neo4jSettings, file: str, batch_size: in
 
 def _read_evidence(driver: Driver, settings: Neo4jSettings, query: str, total: int,
                    batch_size: int, progress: ReadProgress | None) -> pd.DataFrame:
-    """One row per distinct (from_id, to_id, channel) with a positive count."""
+    """One row per distinct (from_id, to_id, channel) with a positive count.
+
+    Each batch keeps only its positive (link, channel) cells, so what is held is about the
+    size of the evidence rows themselves.
+    """
     froms: list[pa.Array] = []
     tos: list[pa.Array] = []
+    channels: list[np.ndarray] = []
     counts: list[np.ndarray] = []
     done = 0
     with driver.session(database=settings.database, fetch_size=batch_size,
@@ -224,30 +229,34 @@ def _read_evidence(driver: Driver, settings: Neo4jSettings, query: str, total: i
             if not batch:
                 break
             f, t, c = zip(*(r.values() for r in batch))
-            froms.append(_strings(list(f)))
-            tos.append(_strings(list(t)))
-            counts.append(np.asarray(c, dtype=np.float64).reshape(len(batch), len(CHANNELS)))
+            matrix = np.asarray(c, dtype=np.float64).reshape(len(batch), len(CHANNELS))
+            row, channel = np.nonzero(matrix > 0)
+            froms.append(_strings([f[i] for i in row.tolist()]))
+            tos.append(_strings([t[i] for i in row.tolist()]))
+            channels.append(channel.astype(np.int8))
+            counts.append(matrix[row, channel])
             done += len(batch)
             if progress:
                 progress("evidence.csv", done, total)
     columns = ("from_id", "to_id", "channel", "count")
-    if not done:
+    if not froms:
         empty = pd.DataFrame({c: pd.array([], dtype=_STRING) for c in columns})
         empty.index = _default_lines(0)
         return empty
-    links = pd.DataFrame({"from_id": _text_column(froms), "to_id": _text_column(tos)})
-    matrix = np.concatenate(counts)
-    first = ~links.duplicated(keep="first").to_numpy()
-    links, matrix = links[first].reset_index(drop=True), matrix[first]
-    order = np.lexsort((links["to_id"].to_numpy(dtype=object).astype(str),
-                        links["from_id"].to_numpy(dtype=object).astype(str)))
-    links, matrix = links.iloc[order].reset_index(drop=True), matrix[order]
-    row, channel = np.nonzero(matrix > 0)
+    cells = pd.DataFrame({
+        "from_id": _text_column(froms),
+        "to_id": _text_column(tos),
+        "code": np.concatenate(channels),
+        "value": np.concatenate(counts),
+    })
+    # Links fed by one (from, to) pair carry the same counts: keep one cell per channel.
+    cells = cells.drop_duplicates(["from_id", "to_id", "code"], keep="first")
+    cells = cells.sort_values(["from_id", "to_id", "code"], kind="stable")
     frame = pd.DataFrame({
-        "from_id": links["from_id"].to_numpy(dtype=object)[row],
-        "to_id": links["to_id"].to_numpy(dtype=object)[row],
-        "channel": np.array(CHANNELS, dtype=object)[channel],
-        "count": [to_text(v) for v in matrix[row, channel].tolist()],
+        "from_id": cells["from_id"].to_numpy(),
+        "to_id": cells["to_id"].to_numpy(),
+        "channel": np.array(CHANNELS, dtype=object)[cells["code"].to_numpy()],
+        "count": [to_text(v) for v in cells["value"].tolist()],
     }).astype(_STRING)
     frame.index = _default_lines(len(frame))
     return frame
