@@ -17,9 +17,18 @@ How a dataset is made
    of P who is the secretary of its child C; a 纪委书记 who sits on his committee's team), cadre
    numbering, supervision and the discipline line.
 3. *Stream.* Chunk by chunk of organizations, every expected transmission link of DESIGN §4 is
-   given a state (active, missing or weak) and the evidence rows that make it so; rows of every
-   file are formatted with pyarrow and appended to the files. Nothing but the plan (a few arrays
-   per organization) stays in memory.
+   given a state (active, missing or weak) and the evidence rows that make it so, dated over two
+   years (2023, 2024): each year's evidence alone gives the link the same state, except for the
+   links planted as repaired (broken in 2023, active in 2024) or newly broken (the reverse). The
+   recipes thin out down the tree (two or three rows into levels 0–1, one into level 3 and
+   below), so pressure cools with depth. Rows of every file are formatted with pyarrow and
+   appended to the files. Nothing but the plan (a few arrays per organization) stays in memory.
+4. *Pressure.* The network files are read back and the real cascade (``graphmodel.analysis``)
+   runs on each year's evidence: the principal pressure each organization receives, per year.
+5. *The rest of the mechanism.* Chunk by chunk again: problems (more where pressure is low),
+   projects with owners, statuses and due dates, cases (more where pressure is low; most name
+   the cadre involved), and five indicators per organization and year (an assessment score that
+   rises with the pressure, four counts that fall with it, each with bounded noise).
 
 Ground truth
 ------------
@@ -32,12 +41,23 @@ per fault::
     {"fault": "vacancy", "org": X, "category": "secretary" | "supervision" | "members", "responsibility": "principal:X"}
     {"fault": "no_duty", "cadre": M, "org": X, "responsibility": "dual_duty:M@X"}
     {"fault": "blocked_level", "level": k, "share": 0.9, "links": n}
+    {"fault": "repaired_link" | "newly_broken_link", "source": NODE, "target": NODE, "year": 2024,
+     "before": "missing" | "weak" | "active", "after": ..., "weight_before": w, "weight_after": w}
+    {"fault": "problem_without_project", "problem": P, "org": X}
+    {"fault": "project_without_owner", "project": J, "problem": P, "org": X, "cause": "planted" | "no_candidate"}
+    {"fault": "owner_not_in_charge", "project": J, "problem": P, "org": X, "owner": C}
+    {"fault": "overdue_project", "project": J, "problem": P, "org": X, "due": D, "as_of": "2024-12-31"}
+    {"fault": "ecology_outlier", "org": X, "indicator": I, "year": 2024, "value": v}
 
 ``cause`` is ``planted`` (drawn at the fault rate), ``blocked_level`` (a link across the blocked
 level, see below) or ``shared_evidence`` (a ``first_person:P → first_person:C`` link whose
 evidence pair is the same as that of a cut-off ``first_person:P → dual_duty:S(C)@P``, because
 C's secretary sits on P's team). The set of non-structural links with w < 0.5 is exactly the
-set of ``missing_link``, ``weak_link`` and ``cut_off`` entries.
+set of ``missing_link``, ``weak_link`` and ``cut_off`` entries; with one year's evidence only,
+that set changes by exactly the ``repaired_link`` and ``newly_broken_link`` entries. The three
+lists of ``graphmodel.analysis.lists`` (as of ``meta.as_of``) are exactly the list entries. Every
+``ecology_outlier`` is an outlier among its peers; no indicator is one otherwise (the noise is
+bounded), though an organization that receives little pressure may have an outlying index.
 """
 
 from __future__ import annotations
@@ -59,7 +79,7 @@ import pyarrow.compute as pc
 
 from graphmodel.dataset.schema import spec
 from graphmodel.errors import GraphModelError
-from graphmodel.vocabulary import CHANNEL_LAMBDA, CHANNELS, ORG_KINDS, ROLES
+from graphmodel.vocabulary import CHANNEL_LAMBDA, CHANNELS, ORG_KINDS, PROBLEM_SOURCES, PROJECT_STATUSES, ROLES
 
 __all__ = [
     "FaultRates",
@@ -79,6 +99,7 @@ _CHUNK: Final = 65_536
 """Organizations per streamed chunk (fixed: the output depends on it through the random draws)."""
 
 _FILES: Final = ("organizations.csv", "cadres.csv", "posts.csv", "duties.csv", "supervision.csv", "evidence.csv")
+_MECHANISM_FILES: Final = ("problems.csv", "projects.csv", "cases.csv", "indicators.csv")
 
 
 class GeneratorError(GraphModelError, ValueError):
@@ -96,6 +117,14 @@ class FaultRates:
     below it. A blocked level ``k`` breaks each link that crosses from level ≤ k to level > k
     with probability ``blocked_share``; ``blocked_level=None`` draws k among the middle levels,
     ``blocked_share=0`` plants no blocked level.
+
+    Change over the two years: ``repaired_link`` and ``newly_broken_link`` apply to each link
+    that the two years' evidence together makes active — broken in the first year and active in
+    the second, or the reverse. The three lists: ``problem_without_project`` to each problem,
+    ``project_without_owner``, ``owner_not_in_charge`` and ``overdue_project`` (a project not
+    done, due before the truth's ``as_of``) to each project. ``ecology_outlier`` to each
+    organization that has peers to be compared with (see ``graphmodel.analysis.ecology``): one
+    of its indicators in the last year gets an extreme bad value.
 
     Examples
     --------
@@ -116,6 +145,13 @@ class FaultRates:
     no_duty: float = 0.04
     blocked_share: float = 0.9
     blocked_level: int | None = None
+    repaired_link: float = 0.02
+    newly_broken_link: float = 0.02
+    problem_without_project: float = 0.06
+    project_without_owner: float = 0.04
+    owner_not_in_charge: float = 0.05
+    overdue_project: float = 0.15
+    ecology_outlier: float = 0.01
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
@@ -125,6 +161,10 @@ class FaultRates:
                 raise GeneratorError(f"{name} must lie in [0, 1], not {value}")
         if self.missing_link + self.weak_link > 1.0:
             raise GeneratorError("missing_link + weak_link must not exceed 1")
+        if self.repaired_link + self.newly_broken_link > 1.0:
+            raise GeneratorError("repaired_link + newly_broken_link must not exceed 1")
+        if self.project_without_owner + self.owner_not_in_charge > 1.0:
+            raise GeneratorError("project_without_owner + owner_not_in_charge must not exceed 1")
         if self.blocked_level is not None and self.blocked_level < 1:
             raise GeneratorError("blocked_level must be a middle level (≥ 1)")
 
@@ -216,14 +256,67 @@ _SUB_PJW = np.array([v[5] for v in _SUBTYPES.values()])
 
 _P_DUAL_SUPERVISION: Final = 0.1
 """Share of committees with their own 同级纪委 that the 纪委 above supervises as well."""
-_BLOCKED_WEAK: Final = 0.25
+_BLOCKED_WEAK: Final = 0.1
 """Share of the broken links across the blocked level that are weak rather than missing."""
 _P_GRANDCHILD_DUTY: Final = 0.05
 """Share of team members who are also in charge of one organization two levels down."""
 
+
+def _by_subtype(values: dict[str, float]) -> np.ndarray:
+    return np.array([values.get(name, 0.0) for name in _SUB_NAMES])
+
+
+# ----------------------------------------------------------------------------------------------
+# The rest of the mechanism: problems (三张清单), projects, cases (一案双查), indicators (政治生态).
+# Rates rise as the principal pressure q an organization receives falls.
+# ----------------------------------------------------------------------------------------------
+
+_PROBLEM_RATE: Final = _by_subtype({"root": 4, "district": 3, "muni_group": 2, "district_group": 1, "township": 1.5,
+                                     "zongzhi": 0.4, "zhibu": 0.2, "direct_zhibu": 0.2, "group_branch": 0.25})
+"""Problems per organization at full pressure, ×(0.6 + 1.4 (1 − q)) (q of the last year)."""
+_CASE_RATE: Final = _by_subtype({"root": 0.3, "district": 1.0, "muni_group": 0.6, "district_group": 0.3,
+                                  "township": 0.5, "zongzhi": 0.05, "zhibu": 0.03, "direct_zhibu": 0.03,
+                                  "group_branch": 0.04})
+"""Cases per organization and year at full pressure, ×(0.2 + 1.8 (1 − q)) (q of that year)."""
+_INDICATOR_SCALE: Final = _by_subtype({"root": 4, "district": 4, "muni_group": 2.5, "district_group": 1.5,
+                                        "township": 2, "zongzhi": 1, "zhibu": 1, "direct_zhibu": 1,
+                                        "group_branch": 1})
+"""Size of an organization's counts (a district finds more problems than a 党支部)."""
+_INDICATORS: Final = (("assessment_score", "+"), ("personnel_issues", "-"), ("disciplinary_cases", "-"),
+                      ("inspection_findings", "-"), ("audit_findings", "-"))
+"""年度绩效考核得分, 选人用人问题, 违纪违法案件, 巡视巡察发现问题, 审计发现问题."""
+_COUNT_SHAPE: Final = ((1.0, 1.5), (1.2, 2.0), (2.5, 4.0), (2.0, 3.0))
+"""Each count indicator is ⌊scale × (a (1 − q) + U(0, b))⌋: the noise b outweighs the effect of the
+pressure a, so no organization is an outlier among its peers by pressure alone (see the tests)."""
+_SCORE: Final = (64.0, 14.0, 9.0)
+"""assessment_score = base + effect × q + U(−noise, noise), one decimal."""
+_SOURCE_CUM: Final = np.cumsum([0.35, 0.2, 0.2, 0.1])
+"""Problem sources inspection 35 %, audit 20 %, assessment 20 %, case 10 %, other 15 %."""
+_SEVERITY_CUM: Final = np.cumsum([0.5, 0.35])
+_P_TWO_PROJECTS: Final = 0.1
+_P_NO_DUE: Final = 0.05
+_P_CASE_WITHOUT_CADRE: Final = 0.1
+_AS_OF: Final = "2024-12-31"
+"""The date the truth's ``overdue_project`` entries are judged against."""
+_DESCRIPTIONS: Final = {
+    "inspection": ["巡察发现：落实全面从严治党主体责任不到位", "巡察发现：“三重一大”事项集体决策执行不严格",
+                   "巡视反馈：基层党组织软弱涣散", "巡察发现：整改责任压得不实, 以文件落实整改"],
+    "audit": ["审计发现：专项资金使用不规范, 存在挪用风险", "审计发现：政府采购程序不合规", "审计发现：公务接待超标准",
+              "审计发现：国有资产管理台账不清"],
+    "assessment": ["考核发现：党建工作责任制落实排名靠后", "考核发现：“一岗双责”履职记录缺失",
+                   "考核发现：谈心谈话制度执行不经常"],
+    "case": ["以案促改：违反中央八项规定精神问题暴露的制度漏洞", "以案促改：工程项目领域廉政风险防控薄弱",
+             "以案促改：选人用人把关不严"],
+    "other": ["信访反映：村务公开不及时", "日常监督发现：形式主义、官僚主义问题", '群众反映："办事难"、推诿扯皮'],
+}
+_CASE_KINDS: Final = ("违反中央八项规定精神", "违反组织纪律", "违反廉洁纪律", "违反工作纪律", "失职失责", "职务违法")
+
 # ----------------------------------------------------------------------------------------------
 # Evidence recipes: for an active link, a few rows whose Σλ·count ≥ 0.8 (w ≥ 0.55); for a weak
-# link, one lone row with 0 < w < 0.5.
+# link, one lone row with 0 < w < 0.5. Each year of an active link has a recipe of its own. The
+# recipes thin out down the tree (上热中温下冷): links into levels 0–1 get two or three rows
+# (letters, talks, assessments: w ≥ 0.8), links into level 2 the middle recipes, links into
+# level 3 and below one row (w 0.55–0.70).
 # ----------------------------------------------------------------------------------------------
 
 _L, _M, _T, _R, _A, _I, _C = CHANNELS  # letter, meeting, talk, report, assessment, inspection, accountability
@@ -241,15 +334,29 @@ _STRONG: Final[dict[int, list[_Recipe]]] = {
     _SP: [[(_I, 1)], [(_I, 1), (_T, 1)], [(_C, 1), (_I, 1)], [(_T, 1), (_R, 1)], [(_A, 1)]],
     _SS: [[(_A, 1)], [(_M, 1), (_R, 1)], [(_L, 1), (_A, 1)], [(_I, 1)]],
 }
+_UPPER: Final[list[_Recipe]] = [[(_L, 1), (_T, 1)], [(_L, 1), (_A, 1)], [(_T, 1), (_A, 1)], [(_L, 1), (_I, 1)],
+                                [(_L, 1), (_T, 1), (_A, 1)], [(_L, 1), (_M, 1), (_A, 1)], [(_T, 2)]]
 _WEAK: Final[list[_Recipe]] = [[(_M, 1)], [(_R, 1)], [(_T, 0.5)]]
+_TIERS: Final = 3
+"""Recipe tiers by the level of the link's target: 0 (levels 0–1), 1 (level 2), 2 (deeper)."""
 
 
-def _recipe_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[int, np.ndarray], np.ndarray, list[str]]:
+def _tier_recipes(tier: int, t: int) -> list[_Recipe]:
+    if tier == 0:
+        return _UPPER
+    if tier == 1:
+        return _STRONG[t]
+    return [r for r in _STRONG[t] if len(r) == 1]
+
+
+def _recipe_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[tuple[int, int], np.ndarray], np.ndarray, list[str]]:
     recipes: list[list[tuple[str, float]]] = []
-    strong: dict[int, np.ndarray] = {}
-    for t, rs in _STRONG.items():
-        strong[t] = np.arange(len(recipes), len(recipes) + len(rs))
-        recipes.extend(rs)
+    strong: dict[tuple[int, int], np.ndarray] = {}
+    for tier in range(_TIERS):
+        for t in _STRONG:
+            rs = _tier_recipes(tier, t)
+            strong[tier, t] = np.arange(len(recipes), len(recipes) + len(rs))
+            recipes.extend(rs)
     weak = np.arange(len(recipes), len(recipes) + len(_WEAK))
     recipes.extend(_WEAK)
     counts = sorted({c for r in recipes for _, c in r})
@@ -281,9 +388,9 @@ def _recipe_cumulative(ids: np.ndarray) -> np.ndarray:
     return np.cumsum(weight)[:-1] / weight.sum()
 
 
-_REC_CUM: Final = {t: _recipe_cumulative(ids) for t, ids in _REC_STRONG.items()}
-"""Cumulative choice probabilities of each link type's recipes: a one-row recipe is twice as
-likely as a two-row one, three times as likely as a three-row one."""
+_REC_CUM: Final = {key: _recipe_cumulative(ids) for key, ids in _REC_STRONG.items()}
+"""Cumulative choice probabilities of each (tier, link type)'s recipes: a one-row recipe is twice
+as likely as a two-row one, three times as likely as a three-row one."""
 
 # Dates: two years; letters early in the year, assessments at its end, the rest any time.
 _DATES = np.array(
@@ -841,6 +948,10 @@ def _plan(sk: _Skeleton, rates: FaultRates, seed: int) -> _Plan:
 # ----------------------------------------------------------------------------------------------
 
 _STATE_OK, _STATE_MISSING, _STATE_WEAK = 0, 1, 2
+_REPAIRED, _NEWLY_BROKEN = 1, 2
+_YEARS: Final = 2
+"""Evidence is dated over two years (``_FIRST_YEAR`` and the next)."""
+_FIRST_YEAR: Final = 2023
 _CAUSES: Final = ("planted", "blocked_level", "shared_evidence")
 
 
@@ -856,6 +967,17 @@ class _Links:
     state: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
     recipe: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     cause: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    year_state: np.ndarray = field(default_factory=lambda: np.zeros((_YEARS, 0), np.int8))
+    year_recipe: np.ndarray = field(default_factory=lambda: np.zeros((_YEARS, 0), np.int64))
+    change: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+
+    def subset(self, mask: np.ndarray, ltype: int | None = None, dst_level: np.ndarray | None = None,
+               cause: np.ndarray | None = None) -> _Links:
+        """The links of ``mask`` (as another link type, or with another cause, when given)."""
+        return _Links(self.ltype if ltype is None else ltype, self.src_level[mask],
+                      self.dst_level[mask] if dst_level is None else dst_level, self.frm[mask], self.to[mask],
+                      self.state[mask], self.recipe[mask], self.cause[mask] if cause is None else cause,
+                      self.year_state[:, mask], self.year_recipe[:, mask], self.change[mask])
 
 
 class _Writer:
@@ -864,7 +986,25 @@ class _Writer:
         self.out = {name: _CsvOut(folder / name, spec(name).columns) for name in _FILES}
         self.truth = open(truth_body, "wb", buffering=1 << 20)
         self.faults = {k: 0 for k in ("missing_link", "weak_link", "cut_off", "vacancy_secretary",
-                                      "vacancy_supervision", "vacancy_members", "no_duty", "blocked_level")}
+                                      "vacancy_supervision", "vacancy_members", "no_duty", "blocked_level",
+                                      "repaired_link", "newly_broken_link", "problem_without_project",
+                                      "project_without_owner", "owner_not_in_charge", "overdue_project",
+                                      "ecology_outlier")}
+        self.weight_text = pa.array([f"{w:.4f}" for w in _REC_WEIGHT] + ["0.0"])
+        self.folder = folder
+        self.mech: dict[str, _CsvOut] = {}
+        self.in_charge = np.full(plan.n, -1, np.int64)
+        """A cadre in charge of each organization (a duties.csv row), -1 where none is."""
+        self.next_id = {"W": 0, "X": 0, "A": 0}
+        self.sources = pa.array(list(PROBLEM_SOURCES))
+        self.statuses = pa.array(list(PROJECT_STATUSES))
+        self.descriptions = _csv_text(pa.array([d for src in PROBLEM_SOURCES for d in _DESCRIPTIONS[src]]))
+        self.desc_base = np.cumsum([0] + [len(_DESCRIPTIONS[src]) for src in PROBLEM_SOURCES])
+        self.case_kinds = pa.array(list(_CASE_KINDS))
+        self.indicator_names = pa.array([name for name, _ in _INDICATORS])
+        self.indicator_dirs = pa.array([d for _, d in _INDICATORS])
+        self.due_dates = pa.array([str(np.datetime64(f"{_FIRST_YEAR + 1}-01-01") + np.timedelta64(d, "D"))
+                                   for d in range(731)])
         self.links = 0
         self.broken = 0
         self.blocked_links = 0
@@ -989,10 +1129,37 @@ class _Writer:
             hit = crossing & (u < self.rates.blocked_share)
             state[hit] = np.where(w[hit] < _BLOCKED_WEAK, _STATE_WEAK, _STATE_MISSING)
             cause[hit] = 1
-        strong = _REC_STRONG[g.ltype]
-        pick = np.searchsorted(_REC_CUM[g.ltype], rng.random(n), side="right")
-        recipe = np.where(state == _STATE_WEAK, _REC_WEAK[rng.integers(0, _REC_WEAK.size, n)], strong[pick])
+        # the two years: a weak link's lone row falls in one of them; an active link may change
+        rates = self.rates
+        c = rng.random(n)
+        ok = state == _STATE_OK
+        change = np.zeros(n, np.int8)
+        change[ok & (c < rates.repaired_link)] = _REPAIRED
+        change[ok & (c >= rates.repaired_link) & (c < rates.repaired_link + rates.newly_broken_link)] = _NEWLY_BROKEN
+        broken_as = np.where(rng.random(n) < 0.5, _STATE_WEAK, _STATE_MISSING).astype(np.int8)
+        weak_year = rng.integers(0, _YEARS, n)
+        year_state = np.zeros((_YEARS, n), np.int8)
+        year_state[:, state == _STATE_MISSING] = _STATE_MISSING
+        for y in range(_YEARS):
+            weak = state == _STATE_WEAK
+            year_state[y, weak] = np.where(weak_year[weak] == y, _STATE_WEAK, _STATE_MISSING)
+        year_state[0, change == _REPAIRED] = broken_as[change == _REPAIRED]
+        year_state[_YEARS - 1, change == _NEWLY_BROKEN] = broken_as[change == _NEWLY_BROKEN]
+        tier = np.where(g.dst_level <= 1, 0, np.where(g.dst_level == 2, 1, 2))
+        year_recipe = np.zeros((_YEARS, n), np.int64)
+        for y in range(_YEARS):
+            strong = np.zeros(n, np.int64)
+            u_pick = rng.random(n)
+            for t in range(_TIERS):
+                sel = tier == t
+                ids = _REC_STRONG[t, g.ltype]
+                strong[sel] = ids[np.searchsorted(_REC_CUM[t, g.ltype], u_pick[sel], side="right")]
+            weak_recipe = _REC_WEAK[rng.integers(0, _REC_WEAK.size, n)]
+            year_recipe[y] = np.where(year_state[y] == _STATE_WEAK, weak_recipe, strong)
+        lone = np.take_along_axis(year_recipe, weak_year[None, :], axis=0)[0]
+        recipe = np.where(state == _STATE_WEAK, lone, year_recipe[0])
         g.state, g.recipe, g.cause = state, recipe, cause
+        g.year_state, g.year_recipe, g.change = year_state, year_recipe, change
         self.links += n
         self.broken += int((state != _STATE_OK).sum())
         self.blocked_links += int(cause.sum())
@@ -1044,9 +1211,13 @@ class _Writer:
             if sb.any():
                 cause = np.where(fd.cause[sb] == 1, 1, 2).astype(np.int8)
                 self.blocked_links += int((cause == 1).sum())
-                shared = _Links(_FF, fd.src_level[sb], fd.dst_level[sb], fd.frm[sb], fd.to[sb],
-                                fd.state[sb], fd.recipe[sb], cause)
+                shared = fd.subset(sb, ltype=_FF, cause=cause)
                 self._broken_truth(shared, "first_person:", self.oid(fo[sb]), "first_person:", self.oid(conc_child[sb]))
+        self._change_truth(fd, "first_person:", self.oid(fo), "dual_duty:", _join(self.cid(fc), "@", self.oid(fo)))
+        sc = conc & (fd.change != 0)  # the shared first_person → first_person links change with them
+        if sc.any():
+            self._change_truth(fd.subset(sc, ltype=_FF), "first_person:", self.oid(fo[sc]), "first_person:",
+                               self.oid(conc_child[sc]))
         # duties of the team members of organizations with organizations below
         nonleaf = p.n_children[org] > 0
         self.leaf_dual_duty += int((~nonleaf).sum())
@@ -1059,6 +1230,7 @@ class _Writer:
         mo, mc = do[~no_duty], dc[~no_duty]
         duty_m, duty_y = self._duties(rng, mo, mc)
         self.out["duties.csv"].write(self.cid(duty_m), self.oid(duty_y))
+        self.in_charge[duty_y] = duty_m
         xo = np.repeat(mo, 0) if duty_m.size == 0 else self._member_org(mo, mc, duty_m)
         g = _Links(_DUTY, p.level[xo], p.level[duty_y], duty_m + p.n, duty_y)
         g = self._decide(rng, g, self.rates.missing_link, self.rates.weak_link)
@@ -1121,12 +1293,16 @@ class _Writer:
 
     # evidence and truth ----------------------------------------------------------------
     def _evidence(self, rng: np.random.Generator, groups: list[_Links]) -> None:
+        """Each year's recipe rows of every link that is not missing that year, dated in that year."""
         frm = np.concatenate([g.frm for g in groups])
         to = np.concatenate([g.to for g in groups])
-        state = np.concatenate([g.state for g in groups])
-        recipe = np.concatenate([g.recipe for g in groups])
+        state = np.concatenate([g.year_state for g in groups], axis=1)
+        recipe = np.concatenate([g.year_recipe for g in groups], axis=1)
+        year = np.repeat(np.arange(_YEARS), frm.size)
+        frm, to = np.tile(frm, _YEARS), np.tile(to, _YEARS)
+        state, recipe = state.reshape(-1), recipe.reshape(-1)
         live = state != _STATE_MISSING
-        frm, to, recipe = frm[live], to[live], recipe[live]
+        frm, to, recipe, year = frm[live], to[live], recipe[live], year[live]
         link, k = _expand(_REC_LEN[recipe])
         entry = _REC_START[recipe[link]] + k
         chan = _REC_CHAN[entry]
@@ -1135,7 +1311,7 @@ class _Writer:
         for c, (lo, hi) in _CHANNEL_DAYS.items():
             sel = chan == CHANNELS.index(c)
             day[sel] = rng.integers(lo, hi, int(sel.sum()))
-        date = day + np.where(rng.random(link.size) < 0.5, 0, 365)
+        date = day + 365 * year[link]
         note = np.where(rng.random(link.size) < _P_NOTE,
                         self.note_base[chan] + rng.integers(0, 1 << 30, link.size) % self.note_n[chan], 0)
         self.out["evidence.csv"].write(
@@ -1145,12 +1321,34 @@ class _Writer:
     def _tail(self, g: _Links, sel: np.ndarray) -> pa.Array:
         st = g.state[sel]
         cat = pa.array(["", "missing", "weak"]).take(pa.array(st))
-        weight = pa.array([f"{w:.4f}" for w in _REC_WEIGHT] + ["0.0"]).take(
-            pa.array(np.where(st == _STATE_MISSING, _REC_WEIGHT.size, g.recipe[sel])))
+        weight = self.weight_text.take(pa.array(np.where(st == _STATE_MISSING, _REC_WEIGHT.size, g.recipe[sel])))
         cause = pa.array(list(_CAUSES)).take(pa.array(g.cause[sel]))
         return _join('"category": "', cat, '", "weight": ', weight, ', "cause": "', cause, '"}\n')
 
+    def _change_truth(self, g: _Links, src_prefix: str, src: pa.Array, dst_prefix: str, dst: pa.Array) -> None:
+        """``repaired_link`` / ``newly_broken_link`` entries of the links whose state changes between the years."""
+        changed = g.change != 0
+        if not changed.any():
+            return
+        mask = pa.array(changed)
+        kind = g.change[changed]
+        states, recipes = g.year_state[:, changed], g.year_recipe[:, changed]
+
+        def weight(y: int) -> pa.Array:
+            return self.weight_text.take(pa.array(np.where(states[y] == _STATE_MISSING, _REC_WEIGHT.size, recipes[y])))
+
+        category = pa.array(["active", "missing", "weak"])
+        self._truth(_join(
+            '{"fault": "', pa.array(["", "repaired_link", "newly_broken_link"]).take(pa.array(kind)),
+            f'", "source": "{src_prefix}', src.filter(mask), f'", "target": "{dst_prefix}', dst.filter(mask),
+            f'", "year": {_FIRST_YEAR + _YEARS - 1}, "before": "', category.take(pa.array(states[0])),
+            '", "after": "', category.take(pa.array(states[-1])), '", "weight_before": ', weight(0),
+            ', "weight_after": ', weight(_YEARS - 1), '}\n'))
+        self.faults["repaired_link"] += int((kind == _REPAIRED).sum())
+        self.faults["newly_broken_link"] += int((kind == _NEWLY_BROKEN).sum())
+
     def _broken_truth(self, g: _Links, src_prefix: str, src: pa.Array, dst_prefix: str, dst: pa.Array) -> None:
+        self._change_truth(g, src_prefix, src, dst_prefix, dst)
         bad = g.state != _STATE_OK
         if not bad.any():
             return
@@ -1165,11 +1363,161 @@ class _Writer:
     def _truth(self, lines: pa.Array) -> None:
         _write_strings(self.truth, lines)
 
-    def close(self) -> dict[str, int]:
+    def close_network(self) -> None:
+        """Close the files of the network (organizations … evidence), before they are read back."""
         for f in self.out.values():
             f.close()
+
+    def open_mechanism(self) -> None:
+        """Open the files of the rest of the mechanism (problems … indicators)."""
+        self.mech = {name: _CsvOut(self.folder / name, spec(name).columns) for name in _MECHANISM_FILES}
+
+    def close(self) -> dict[str, int]:
+        for f in self.mech.values():
+            f.close()
         self.truth.close()
-        return {name: f.rows for name, f in self.out.items()}
+        return {name: f.rows for name, f in {**self.out, **self.mech}.items()}
+
+    # the rest of the mechanism: problems, projects, cases, indicators ---------------------
+    def next_ids(self, prefix: str, m: int) -> pa.Array:
+        start = self.next_id[prefix]
+        self.next_id[prefix] += m
+        return _ids(prefix, np.arange(start, start + m), self.p.width + 1)
+
+    def mechanism(self, ci: int, a: int, b: int, pressure: np.ndarray, comparable: np.ndarray) -> None:
+        """Problems, projects, cases and indicators of the organizations ``a … b − 1`` bearing
+        ``principal``; ``pressure[y, x]`` is the principal pressure x receives in year y (the
+        cascade of that year's evidence), ``comparable`` marks the organizations that have peers."""
+        p = self.p
+        rng = np.random.default_rng([self.seed, 4, ci])
+        x = np.arange(a, b)
+        x = x[~p.is_disc[x]]
+        sub = self.sk.sub[x].astype(np.int64)
+        q = np.clip(np.nan_to_num(pressure[:, x]), 0.0, 1.0)
+        self._problems(rng, x, sub, q[-1])
+        for y in range(_YEARS):
+            self._cases(rng, x, sub, q[y], y)
+        for y in range(_YEARS):
+            self._indicators(rng, x, sub, q[y], y, comparable[x] if y == _YEARS - 1 else None)
+
+    def _problems(self, rng: np.random.Generator, x: np.ndarray, sub: np.ndarray, q: np.ndarray) -> None:
+        p, rates = self.p, self.rates
+        k = rng.poisson(_PROBLEM_RATE[sub] * (0.6 + 1.4 * (1.0 - q)))
+        owner, _ = _expand(k)
+        y, qy = x[owner], q[owner]
+        m = y.size
+        if m == 0:
+            return
+        ids = self.next_ids("W", m)
+        source = np.searchsorted(_SOURCE_CUM, rng.random(m), side="right")
+        desc = self.desc_base[source] + rng.integers(0, 1 << 30, m) % np.diff(self.desc_base)[source]
+        severity = np.searchsorted(_SEVERITY_CUM, rng.random(m), side="right")
+        oid = self.oid(y)
+        self.mech["problems.csv"].write(ids, oid, self.sources.take(pa.array(source)),
+                                        self.descriptions.take(pa.array(desc)), _num(1 + severity))
+        # projects: none, one, or two per problem
+        none = rng.random(m) < rates.problem_without_project
+        if none.any():
+            self._truth(_join('{"fault": "problem_without_project", "problem": "', ids.filter(pa.array(none)),
+                              '", "org": "', oid.filter(pa.array(none)), '"}\n'))
+            self.faults["problem_without_project"] += int(none.sum())
+        n_proj = np.where(none, 0, 1 + (rng.random(m) < _P_TWO_PROJECTS))
+        row, _ = _expand(n_proj)
+        n = row.size
+        if n == 0:
+            return
+        py, pq = y[row], qy[row]
+        pids = self.next_ids("X", n)
+        # the owner: the secretary, else a member in charge; or planted: none, or a wrong cadre
+        correct = np.where(p.secretary[py] >= 0, p.secretary[py], self.in_charge[py])
+        team = p.n_dep[py] + p.n_mem[py]
+        parent = p.parent[py]
+        parent_sec = np.where(parent >= 0, p.secretary[np.maximum(parent, 0)], -1)
+        wrong = np.where(team > 0, p.cadre_start[py] + p.own_sec[py], parent_sec)
+        u = rng.random(n)
+        no_owner = u < rates.project_without_owner
+        wrong_pick = ~no_owner & (u < rates.project_without_owner + rates.owner_not_in_charge) & (wrong >= 0)
+        owner = np.where(no_owner, -1, np.where(wrong_pick, wrong, correct))
+        owner_text = pc.if_else(pa.array(owner >= 0), self.cid(np.maximum(owner, 0)), "")
+        # status and due date (overdue: not done, due before the truth's as_of)
+        done = rng.random(n) < 0.2 + 0.5 * pq
+        status = np.where(done, 2, np.where(rng.random(n) < 0.6, 1, 0))
+        no_due = rng.random(n) < _P_NO_DUE
+        late = ~done & ~no_due & (rng.random(n) < rates.overdue_project)
+        day = np.where(late, rng.integers(14, 365, n),  # 2024-01-15 … 2024-12-30
+                       np.where(done, rng.integers(60, 731, n), rng.integers(366, 731, n)))
+        due = pc.if_else(pa.array(no_due), "", self.due_dates.take(pa.array(day)))
+        problem_ids = ids.take(pa.array(row))
+        self.mech["projects.csv"].write(pids, problem_ids, owner_text, self.statuses.take(pa.array(status)), due)
+        org_text = oid.take(pa.array(row))
+        head = ('{"fault": "', '", "project": "', '", "problem": "', '", "org": "')
+
+        def truth(fault: str, mask: np.ndarray, *tail: str | pa.Array) -> None:
+            if not mask.any():
+                return
+            sel = pa.array(mask)
+            parts = [head[0], fault, head[1], pids.filter(sel), head[2], problem_ids.filter(sel), head[3],
+                     org_text.filter(sel)]
+            parts += [t.filter(sel) if isinstance(t, pa.Array) else t for t in tail]
+            self._truth(_join(*parts, "}\n"))
+            self.faults[fault] += int(mask.sum())
+
+        absent = owner < 0
+        truth("project_without_owner", absent, '", "cause": "',
+              pc.if_else(pa.array(no_owner), "planted", "no_candidate"), '"')
+        truth("owner_not_in_charge", wrong_pick, '", "owner": "', owner_text, '"')
+        truth("overdue_project", late, '", "due": "', due, f'", "as_of": "{_AS_OF}"')
+
+    def _cases(self, rng: np.random.Generator, x: np.ndarray, sub: np.ndarray, q: np.ndarray, year: int) -> None:
+        p = self.p
+        k = rng.poisson(_CASE_RATE[sub] * (0.2 + 1.8 * (1.0 - q)))
+        owner, _ = _expand(k)
+        y = x[owner]
+        m = y.size
+        if m == 0:
+            return
+        team = p.n_dep[y] + p.n_mem[y]
+        has_sec = p.secretary[y] >= 0
+        secretary = has_sec & ((rng.random(m) < 0.15) | (team == 0))
+        member = p.cadre_start[y] + p.own_sec[y] + rng.integers(0, 1 << 30, m) % np.maximum(team, 1)
+        cadre = np.where(secretary, p.secretary[y], np.where(team > 0, member, -1))
+        cadre[rng.random(m) < _P_CASE_WITHOUT_CADRE] = -1
+        day = 365 * year + rng.integers(0, 365, m)
+        kind = rng.integers(0, len(_CASE_KINDS), m)
+        self.mech["cases.csv"].write(self.next_ids("A", m), self.oid(y),
+                                     pc.if_else(pa.array(cadre >= 0), self.cid(np.maximum(cadre, 0)), ""),
+                                     self.dates.take(pa.array(day)), self.case_kinds.take(pa.array(kind)))
+
+    def _indicators(self, rng: np.random.Generator, x: np.ndarray, sub: np.ndarray, q: np.ndarray, year: int,
+                    comparable: np.ndarray | None) -> None:
+        m = x.size
+        if m == 0:
+            return
+        scale = _INDICATOR_SCALE[sub]
+        base, effect, noise = _SCORE
+        tenths = np.rint(np.clip(base + effect * q + rng.uniform(-noise, noise, m), 0.0, 100.0) * 10).astype(np.int64)
+        counts = [np.floor(scale * (a * (1.0 - q) + rng.uniform(0.0, b, m))).astype(np.int64) for a, b in _COUNT_SHAPE]
+        planted = np.zeros(m, bool) if comparable is None else comparable & (rng.random(m) < self.rates.ecology_outlier)
+        which = rng.integers(0, len(_INDICATORS), m)
+        if planted.any():
+            score = planted & (which == 0)
+            tenths[score] = 10 * rng.integers(20, 36, int(score.sum()))
+            for j, (a, b) in enumerate(_COUNT_SHAPE, start=1):
+                hit = planted & (which == j)
+                counts[j - 1][hit] = 2 * np.ceil(scale[hit] * (a + b)).astype(np.int64) + 8
+        text = [_join(_num(tenths // 10), ".", _num(tenths % 10))] + [_num(c) for c in counts]
+        n_ind = len(_INDICATORS)
+        org = np.repeat(x, n_ind)
+        values = pa.concat_arrays(text).take(pa.array((np.arange(m)[:, None] + m * np.arange(n_ind)[None, :]).reshape(-1)))
+        ind = np.tile(np.arange(n_ind), m)
+        self.mech["indicators.csv"].write(self.oid(org), self.indicator_names.take(pa.array(ind)), values,
+                                          str(_FIRST_YEAR + year), self.indicator_dirs.take(pa.array(ind)))
+        if planted.any():
+            rows = np.flatnonzero(planted) * n_ind + which[planted]
+            self._truth(_join('{"fault": "ecology_outlier", "org": "', self.oid(x[planted]), '", "indicator": "',
+                              self.indicator_names.take(pa.array(which[planted])), f'", "year": {_FIRST_YEAR + year}, '
+                              '"value": ', values.take(pa.array(rows)), "}\n"))
+            self.faults["ecology_outlier"] += int(planted.sum())
 
 
 _SURNAME_W: np.ndarray | None = None
@@ -1202,6 +1550,37 @@ def _prepare(out: Path) -> Path:
     return tmp
 
 
+def _yearly_pressure(folder: Path) -> np.ndarray:
+    """(years × organizations): the principal pressure each organization receives in the cascade
+    of each year's evidence, read back from the network files written in ``folder``."""
+    from graphmodel.analysis.cascade import cascade
+    from graphmodel.analysis.ecology import principal_pressure
+    from graphmodel.analysis.timeline import for_year
+    from graphmodel.dataset.reader import read_dataset
+    from graphmodel.model.network import build_network
+    from graphmodel.model.tree import OrgTree
+
+    data = read_dataset(folder)
+    tree = OrgTree.from_frame(data.organizations)
+    out = []
+    for y in range(_YEARS):
+        network = build_network(for_year(data, _FIRST_YEAR + y), tree=tree)
+        out.append(principal_pressure(network, cascade(network)))
+    return np.stack(out)
+
+
+def _comparable(plan: _Plan) -> np.ndarray:
+    """The organizations bearing ``principal`` that the portrait compares with peers (the peer rule
+    of ``graphmodel.analysis.ecology``: every organization bearing principal has indicators)."""
+    from graphmodel.analysis.ecology import MIN_PEERS
+
+    bears = ~plan.is_disc
+    key = plan.level * len(ORG_KINDS) + plan.kind
+    big = np.bincount(key[bears], minlength=int(key.max()) + 1)[key] >= MIN_PEERS
+    pooled = np.bincount(plan.level[bears & ~big], minlength=plan.deepest + 1)[plan.level] >= MIN_PEERS
+    return bears & (big | pooled)
+
+
 def _run(out: Path, sk: _Skeleton, seed: int, rates: FaultRates, kind: str, truth: Path | None,
          progress: Callable[[int, int], None] | None) -> GenerateSummary:
     out = Path(out)
@@ -1216,6 +1595,12 @@ def _run(out: Path, sk: _Skeleton, seed: int, rates: FaultRates, kind: str, trut
             w.chunk(ci, a, b)
             if progress is not None:
                 progress(b, plan.n)
+        w.close_network()
+        pressure = _yearly_pressure(tmp)
+        comparable = _comparable(plan)
+        w.open_mechanism()
+        for ci, a in enumerate(range(0, plan.n, _CHUNK)):
+            w.mechanism(ci, a, min(plan.n, a + _CHUNK), pressure, comparable)
         rows = w.close()
         if plan.blocked is not None:
             w.faults["blocked_level"] = 1
@@ -1225,6 +1610,8 @@ def _run(out: Path, sk: _Skeleton, seed: int, rates: FaultRates, kind: str, trut
             "blocked_level": plan.blocked, "rows": rows,
             "links": {"expected": w.links, "broken": w.broken, "broken_by_blocked_level": w.blocked_links},
             "faults": w.faults, "leaf_dual_duty": w.leaf_dual_duty,
+            "years": [_FIRST_YEAR + y for y in range(_YEARS)], "as_of": _AS_OF,
+            "indicators": dict(_INDICATORS),
             "notes": [
                 "links: non-structural expected links of DESIGN §4; broken: w < 0.5; every broken link is "
                 "one missing_link, weak_link or cut_off entry",
@@ -1232,6 +1619,15 @@ def _run(out: Path, sk: _Skeleton, seed: int, rates: FaultRates, kind: str, trut
                 "below them (leaf_dual_duty) have no duty by construction",
                 "cut_off lists first_person → dual_duty links that are missing or weak; the holders of an "
                 "organization without a secretary (vacancy secretary) are cut off too",
+                "years: each year's evidence alone makes every link active, weak or missing as the two years' "
+                "evidence together does, except the repaired_link and newly_broken_link entries (broken in the "
+                "first year and active in the second, or the reverse; active over both years)",
+                "problems, cases and indicators depend on the principal pressure each organization receives in "
+                "the cascade of each year's evidence (computed by graphmodel on the written files)",
+                "project_without_owner: planted, or no_candidate (the organization has neither a secretary nor "
+                "a member in charge of it); overdue_project: not done and due before as_of",
+                "ecology_outlier: one indicator of the last year made extreme, only at organizations that have "
+                "peers (graphmodel.analysis.ecology: 5 of the same level and kind, or 5 pooled at that level)",
             ],
         }
         tmp_truth = tmp / "truth.jsonl"
@@ -1297,6 +1693,9 @@ SAMPLE_SEED: Final = 2024
 """The seed of the bundled sample."""
 SAMPLE_BLOCKED_LEVEL: Final = 2
 """The bundled sample's 中梗阻: the township level (街道/镇 → 居民区/村)."""
+SAMPLE_BLOCKED_SHARE: Final = 0.97
+"""The share of links across the sample's blocked level that are broken: with two years of evidence
+the sample shows 上热中温下冷 under the default thresholds (level 0 ≥ 0.8, the deepest < 0.3)."""
 
 
 def generate_shanghai_sample(out: Path, seed: int = SAMPLE_SEED, *, fault_rates: FaultRates | None = None,
@@ -1315,7 +1714,7 @@ def generate_shanghai_sample(out: Path, seed: int = SAMPLE_SEED, *, fault_rates:
     ----------
     out : the dataset folder (must not exist or be empty).
     seed : random seed (the bundled sample uses ``SAMPLE_SEED``).
-    fault_rates : fault rates (default ``FaultRates()``).
+    fault_rates : fault rates (default ``FaultRates(blocked_share=SAMPLE_BLOCKED_SHARE)``).
     truth : where to write the ground truth (default ``truth_path(out)``).
     divisions : the divisions CSV (default: the packaged copy, ``divisions_path()``).
 
@@ -1331,7 +1730,7 @@ def generate_shanghai_sample(out: Path, seed: int = SAMPLE_SEED, *, fault_rates:
     ...     (2000 < s.organizations < 5000, s.blocked_level)
     (True, 2)
     """
-    rates = FaultRates() if fault_rates is None else fault_rates
+    rates = FaultRates(blocked_share=SAMPLE_BLOCKED_SHARE) if fault_rates is None else fault_rates
     sk = _build_shanghai(divisions_path() if divisions is None else Path(divisions), seed)
     if rates.blocked_level is None:
         sk.blocked_level = SAMPLE_BLOCKED_LEVEL

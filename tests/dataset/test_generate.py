@@ -59,6 +59,9 @@ class Checked:
     no_duty: set[tuple[str, str]] = field(default_factory=set)  # (cadre, org) at non-leaf orgs
     pressure: dict[str, float] = field(default_factory=dict)
     node_level: dict[str, int] = field(default_factory=dict)
+    year_links: dict[str, dict[tuple[str, str], float]] = field(default_factory=dict)  # year -> link -> w
+    secretary: dict[str, str] = field(default_factory=dict)  # org -> cadre
+    in_charge: set[tuple[str, str]] = field(default_factory=set)  # (cadre, org) duty rows
 
 
 def check_folder(folder: Path) -> Checked:
@@ -187,6 +190,7 @@ def check_folder(folder: Path) -> Checked:
     # evidence: every row feeds at least one expected link
     fed = set(expected.values())
     strength: dict[tuple[str, str], float] = defaultdict(float)
+    year_strength: dict[str, dict[tuple[str, str], float]] = defaultdict(lambda: defaultdict(float))
     for i, e in enumerate(rows(folder, "evidence.csv")):
         key = (e["from_id"], e["to_id"])
         assert key in fed, f"evidence row {i} matches no expected link: {key}"
@@ -195,9 +199,14 @@ def check_folder(folder: Path) -> Checked:
         assert count >= 0
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", e["date"])
         strength[key] += LAMBDA[e["channel"]] * count
+        year_strength[e["date"][:4]][key] += LAMBDA[e["channel"]] * count
 
     out = Checked(orgs=orgs, level=level)
     out.links = {link: 1 - math.exp(-strength[key]) for link, key in expected.items()}
+    out.year_links = {year: {link: 1 - math.exp(-by_key[key]) for link, key in expected.items()}
+                      for year, by_key in year_strength.items()}
+    out.secretary = secretary
+    out.in_charge = {(duty["cadre_id"], duty["org_id"]) for duty in duties}
     out.secretary_vacancies = {x for x in principal if x not in secretary}
     out.supervision_vacancies = {x for x in principal if kind[x] != "branch" and not supervised[x]}
     out.member_vacancies = {x for x in principal if not team[x]}
@@ -279,9 +288,57 @@ def assert_truth_matches(folder: Path) -> tuple[Checked, dict, list[dict]]:
     assert {(f["cadre"], f["org"]) for f in faults if f["fault"] == "no_duty"} == checked.no_duty
     assert meta["links"]["expected"] == len(checked.links)
     assert meta["links"]["broken"] == len(broken)
+    # each year's evidence alone: the same broken links, except the planted changes
+    first, last = (str(y) for y in meta["years"])
+    before, after = checked.year_links.get(first, {}), checked.year_links.get(last, {})
+    repaired = {link for link in checked.links if before.get(link, 0) < 0.5 <= after.get(link, 0)}
+    newly = {link for link in checked.links if after.get(link, 0) < 0.5 <= before.get(link, 0)}
+    assert repaired == {(f["source"], f["target"]) for f in faults if f["fault"] == "repaired_link"}
+    assert newly == {(f["source"], f["target"]) for f in faults if f["fault"] == "newly_broken_link"}
+    assert all(checked.links[link] >= 0.55 for link in repaired | newly)
+    for f in faults:
+        if f["fault"] in ("repaired_link", "newly_broken_link"):
+            link = (f["source"], f["target"])
+            assert f["weight_before"] == pytest.approx(before.get(link, 0), abs=1e-4)
+            assert f["weight_after"] == pytest.approx(after.get(link, 0), abs=1e-4)
+    for year_links in checked.year_links.values():
+        assert all(w >= 0.55 or w < 0.5 for w in year_links.values()), "a link barely active in one year"
+    assert_lists_truth(folder, checked, meta, faults)
     for name, n in meta["rows"].items():
         assert len(rows(folder, name)) == n
     return checked, meta, faults
+
+
+def assert_lists_truth(folder: Path, checked: Checked, meta: dict, faults: list[dict]) -> None:
+    """The three lists' truth, re-derived from problems.csv and projects.csv."""
+    problems = {r["id"]: r for r in rows(folder, "problems.csv")}
+    projects = rows(folder, "projects.csv")
+    assert all(r["source"] in {"inspection", "audit", "assessment", "case", "other"} for r in problems.values())
+    assert all(r["severity"] in {"1", "2", "3"} for r in problems.values())
+    addressed = {r["problem_id"] for r in projects}
+    assert addressed <= set(problems)
+    org = {r["id"]: problems[r["problem_id"]]["org_id"] for r in projects}
+
+    def planted(kind: str, key: str) -> set[str]:
+        return {f[key] for f in faults if f["fault"] == kind}
+
+    assert set(problems) - addressed == planted("problem_without_project", "problem")
+    assert {r["id"] for r in projects if r["owner_id"] == ""} == planted("project_without_owner", "project")
+    wrong = {r["id"] for r in projects if r["owner_id"] and checked.secretary.get(org[r["id"]]) != r["owner_id"]
+             and (r["owner_id"], org[r["id"]]) not in checked.in_charge}
+    assert wrong == planted("owner_not_in_charge", "project")
+    late = {r["id"] for r in projects if r["status"] != "done" and r["due"] and r["due"] < meta["as_of"]}
+    assert late == planted("overdue_project", "project")
+    cases = rows(folder, "cases.csv")
+    assert all(c["org_id"] in checked.orgs and c["date"][:4] in {str(y) for y in meta["years"]} for c in cases)
+    indicators = rows(folder, "indicators.csv")
+    principal = {o for o, r in checked.orgs.items() if r["kind"] != "discipline"}
+    per_year = defaultdict(set)
+    for r in indicators:
+        assert r["direction"] == meta["indicators"][r["indicator"]]
+        per_year[r["year"]].add((r["org_id"], r["indicator"]))
+    assert {int(y) for y in per_year} == set(meta["years"])
+    assert all(pairs == {(o, i) for o in principal for i in meta["indicators"]} for pairs in per_year.values())
 
 
 def level_means(checked: Checked) -> dict[int, float]:
@@ -299,7 +356,9 @@ def assert_blocked(checked: Checked, k: int) -> None:
     assert r[k] < 0.6 * statistics.median(others), (k, r)
 
 
-KINDS = {"missing_link", "weak_link", "cut_off", "vacancy", "no_duty", "blocked_level"}
+KINDS = {"missing_link", "weak_link", "cut_off", "vacancy", "no_duty", "blocked_level", "repaired_link",
+         "newly_broken_link", "problem_without_project", "project_without_owner", "owner_not_in_charge",
+         "overdue_project", "ecology_outlier"}
 
 
 @pytest.fixture(scope="module")
@@ -356,7 +415,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     generate_dataset(tmp_path / "c", 800, seed=4)
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     match, mismatch, errors = filecmp.cmpfiles(tmp_path / "a", tmp_path / "b", names, shallow=False)
-    assert mismatch == [] and errors == [] and len(match) == 6
+    assert mismatch == [] and errors == [] and len(match) == 10
     assert filecmp.cmp(truth_path(tmp_path / "a"), truth_path(tmp_path / "b"), shallow=False)
     assert not filecmp.cmp(tmp_path / "a" / "evidence.csv", tmp_path / "c" / "evidence.csv", shallow=False)
 
@@ -371,7 +430,9 @@ def test_exact_size_and_valid_at_any_size(tmp_path: Path, orgs: int) -> None:
 
 def test_rates_are_followed(tmp_path: Path) -> None:
     clean = FaultRates(missing_link=0, weak_link=0, cut_off=0, vacancy_secretary=0, vacancy_supervision=0,
-                       vacancy_members=0, no_duty=0, blocked_share=0)
+                       vacancy_members=0, no_duty=0, blocked_share=0, repaired_link=0, newly_broken_link=0,
+                       problem_without_project=0, project_without_owner=0, owner_not_in_charge=0,
+                       overdue_project=0, ecology_outlier=0)
     summary = generate_dataset(tmp_path / "clean", 600, seed=1, fault_rates=clean)
     checked = check_folder(tmp_path / "clean")
     assert summary.broken_links == 0 and summary.blocked_level is None
@@ -438,6 +499,8 @@ def test_shanghai_skeleton(shanghai: Path) -> None:
     assert {f["fault"] for f in faults} == KINDS
     assert meta["blocked_level"] == 2
     assert_blocked(checked, 2)
+    means = level_means(checked)  # 上热中温下冷 under the default thresholds of DESIGN §5
+    assert means[0] >= 0.8 and means[max(means)] < 0.3, means
 
 
 def test_bundled_sample_is_reproducible_and_small(shanghai: Path) -> None:
@@ -448,5 +511,6 @@ def test_bundled_sample_is_reproducible_and_small(shanghai: Path) -> None:
     match, mismatch, errors = filecmp.cmpfiles(shanghai, bundled, names, shallow=False)
     assert (mismatch, errors) == ([], []), "the bundled sample is stale: run scripts/make_sample.py"
     assert filecmp.cmp(truth_path(shanghai), PACKAGE / "sample_truth.jsonl", shallow=False)
-    assert sum(p.stat().st_size for p in bundled.glob("*.csv")) < 2_000_000
+    # two years of evidence, problems, projects, cases and indicators: still under 3 MB
+    assert sum(p.stat().st_size for p in bundled.glob("*.csv")) < 3_000_000
     assert SAMPLE_SEED == read_truth(shanghai)[0]["seed"]
