@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 
 from graphmodel.analysis.cascade import cascade
 from graphmodel.analysis.coordination import COORDINATION_COLUMNS, coordination, weakest_by_level
@@ -58,7 +58,7 @@ def test_the_best_supervisor_counts():
     assert row["supervisory"] > w(meeting=1)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets())
 def test_index_and_weakest_follow_the_definition(data):
     net = build_network(data)

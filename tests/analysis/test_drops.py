@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 
 from graphmodel.analysis.cascade import cascade
 from graphmodel.analysis.drops import DROP_COLUMNS, drops
@@ -45,7 +45,7 @@ def test_rho_moves_the_threshold():
     assert drops(net, p, Parameters(rho_drop=0.7))["org"].tolist() == ["B", "C", "A"]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets())
 def test_definition_on_random_networks(data):
     net = build_network(data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphmodel.analysis.dual_duty import DUAL_DUTY_COLUMNS, holder_shares, holder_status
@@ -54,7 +54,7 @@ def test_a_strong_secretary_and_duty_clear_every_status():
         "dual_duty:m@R", "status"] == ["cut_off_above", "cut_off_below", "isolated"]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets())
 def test_status_definitions_and_consistency(data):
     net = build_network(data)
@@ -85,7 +85,7 @@ def test_status_definitions_and_consistency(data):
     assert np.all(shares["isolated"] <= shares["cut_off_above"])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets(), st.data())
 def test_removing_evidence_only_adds_statuses(data, draw):
     keep = draw.draw(st.lists(st.booleans(), min_size=len(data.evidence), max_size=len(data.evidence)))

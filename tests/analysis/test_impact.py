@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.analysis.toynet import dag_network, dags, datasets
 
@@ -63,7 +63,7 @@ def test_certain_input_is_not_divided_by():
     assert link_sensitivity(net, p, {0: 1.0}) == pytest.approx([0.7, 0.0, 1.0])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dags())
 def test_exact_gain_equals_brute_force(case):
     net, sources = case
@@ -72,7 +72,7 @@ def test_exact_gain_equals_brute_force(case):
     assert exact_gain(net, p, links, sources) == pytest.approx(brute_force_gain(net, sources, links), abs=1e-12)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dags(), st.floats(0.0, 1.0))
 def test_exact_gain_of_any_weight_equals_brute_force(case, weight):
     net, sources = case
@@ -82,7 +82,7 @@ def test_exact_gain_of_any_weight_equals_brute_force(case, weight):
     assert got == pytest.approx(brute_force_gain(net, sources, links, weight), abs=1e-12)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dags())
 def test_sensitivity_is_the_derivative(case):
     net, sources = case
@@ -99,7 +99,7 @@ def test_sensitivity_is_the_derivative(case):
         assert grad[link] == pytest.approx((up - down) / (hi - lo), abs=1e-4, rel=1e-4)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dags())
 def test_estimate_bounds_the_exact_gain_from_above(case):
     net, sources = case
@@ -108,7 +108,7 @@ def test_estimate_bounds_the_exact_gain_from_above(case):
     assert np.all(estimated_gain(net, p, sources) >= brute_force_gain(net, sources, links) - 1e-12)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dags(polytree=True))
 def test_estimate_is_exact_on_polytrees_so_the_rankings_agree(case):
     net, sources = case
@@ -122,7 +122,7 @@ def test_estimate_is_exact_on_polytrees_so_the_rankings_agree(case):
     assert np.all(np.diff(in_order) <= 1e-12)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dags(), st.integers(1, 4))
 def test_certified_top_is_the_true_top(case, top):
     net, sources = case
@@ -138,7 +138,7 @@ def test_certified_top_is_the_true_top(case, top):
     assert head["impact"].to_numpy() == pytest.approx(brute[head["link"].to_numpy()], abs=1e-12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets())
 def test_on_responsibility_networks(dataset):
     net = build_network(dataset)

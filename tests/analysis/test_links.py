@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphmodel.analysis.cascade import cascade, default_sources
@@ -107,7 +107,7 @@ def dataset_and_removal(draw):
     return data, with_evidence(data, rows)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dataset_and_removal())
 def test_removing_evidence_never_raises_a_pressure_nor_ends_a_broken_link(case):
     full, reduced = case
@@ -119,7 +119,7 @@ def test_removing_evidence_never_raises_a_pressure_nor_ends_a_broken_link(case):
     assert broken_full <= broken_reduced
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets(evidence=False), st.sampled_from(["responsibility_letter", "talk", "accountability"]))
 def test_all_strong_network_has_no_broken_links(data, channel):
     net = build_network(data)
@@ -130,7 +130,7 @@ def test_all_strong_network_has_no_broken_links(data, channel):
     assert list(table.columns[:5]) == list(BROKEN_LINK_COLUMNS)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets())
 def test_every_non_structural_link_below_tau_is_listed_once(data):
     net = build_network(data)

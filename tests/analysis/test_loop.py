@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 
 from graphmodel.analysis.loop import LOOP_COLUMNS, closed_loop, loop_by_level
 from graphmodel.model.network import build_network
@@ -28,7 +28,7 @@ def test_worked_example():
     assert summary.loc[0, "organizations"] == 2 and summary.loc[0, "know"] == 0.5
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets())
 def test_definition_on_random_datasets(data):
     net = build_network(data)

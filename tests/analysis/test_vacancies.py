@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 
 from graphmodel.analysis.vacancies import VACANCY_COLUMNS, vacancies
 from graphmodel.model.network import build_network
@@ -41,7 +41,7 @@ def test_supervision_file_is_the_whole_truth():
     assert table[["org", "category"]].values.tolist() == [["R", "supervision"]]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets(evidence=False))
 def test_definitions_on_random_datasets(data):
     table = vacancies(build_network(data))
