@@ -16,8 +16,9 @@ lower is better):
    higher is healthier.
 4. *The forest.* The index's distribution by level, kind and region.
 5. *The trees.* An organization is flagged when its index or any indicator is an outlier on the
-   unfavourable side among its peers (same level and kind; the same level when that group has
-   fewer than ``min_peers`` organizations; everyone when that too is small): robust z =
+   unfavourable side among its peers: the organizations of the same level and kind; where that
+   group has fewer than ``min_peers`` (5) organizations, the small groups of one level are pooled;
+   where the pool too is smaller, the organization has no peers and is not compared. Robust z =
    ``(x − median) / s`` with ``s = max(1.4826 × MAD, resolution)`` (the modified z-score of
    Iglewicz and Hoaglin [2]_; ``resolution`` is the smallest gap between two distinct values of
    that item over all organizations, 1 for counts, so that peers with mostly equal counts do not
@@ -83,8 +84,9 @@ class Portrait:
     method : ``entropy`` or ``given`` (user weights).
     indicators : ``indicator, direction, weight, entropy, organizations, min, median, max,
         resolution``.
-    index : ``org, name, level, kind, region, index, peers`` (and ``pressure``, the principal
-        pressure received, when given), one row per organization with indicators, in dataset order.
+    index : ``org, name, level, kind, region, index, peers`` (the peer group, ``""`` when the
+        organization has none) and, when given, ``pressure`` (the principal pressure received); one
+        row per organization with indicators, in dataset order.
     forest : ``by`` (level, kind or region), ``group``, ``count``, ``mean``, ``median``, ``p10``,
         ``q1``, ``q3``, ``p90``, ``min``, ``max``, ``trees`` (flagged organizations in the group).
     trees : the flagged organizations, lowest index first: ``org, name, level, kind, region,
@@ -379,9 +381,9 @@ def portrait(
     ...     "kind": ["committee"] * 4, "parent_id": ["", "r", "r", "r"], "region": ["", "x", "x", "y"]})
     >>> ind = pd.DataFrame({"org_id": ["a", "b", "c"] * 2, "indicator": ["score"] * 3 + ["cases"] * 3,
     ...     "value": [90.0, 70.0, 80.0, 1.0, 5.0, 3.0], "year": [""] * 6, "direction": ["+"] * 3 + ["-"] * 3})
-    >>> result = portrait(SimpleNamespace(organizations=orgs, indicators=ind))
-    >>> result.index[["org", "index"]].values.tolist()
-    [['a', 100.0], ['b', 0.0], ['c', 50.0]]
+    >>> result = portrait(SimpleNamespace(organizations=orgs, indicators=ind), min_peers=3)
+    >>> result.index[["org", "index", "peers"]].values.tolist()
+    [['a', 100.0, 'level 1 committee'], ['b', 0.0, 'level 1 committee'], ['c', 50.0, 'level 1 committee']]
     """
     tree = tree or OrgTree.from_frame(dataset.organizations)
     rows, chosen = _choose_year(dataset.indicators, year)
@@ -422,7 +424,7 @@ def portrait(
         "kind": kind_names[tree.kind[orgs]],
         "region": regions[orgs],
         "index": index,
-        "peers": peer_label[peers],
+        "peers": np.where(peers >= 0, peer_label[np.maximum(peers, 0)] if len(peer_label) else "", "").astype(object),
     })
     if pressure is not None:
         table["pressure"] = np.asarray(pressure, dtype=np.float64)[orgs]
@@ -456,7 +458,7 @@ def _nan_stat(fn: Any, values: np.ndarray) -> np.ndarray:
 
 
 def _peer_groups(tree: OrgTree, orgs: np.ndarray, min_peers: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per organization its peer group code, and each group's label."""
+    """Per organization its peer group code (-1: no peers), and each group's label."""
     level, kind = tree.level[orgs], tree.kind[orgs].astype(np.int64)
     labels: list[str] = []
     group = np.full(len(orgs), -1, dtype=np.int64)
@@ -474,9 +476,6 @@ def _peer_groups(tree: OrgTree, orgs: np.ndarray, min_peers: int) -> tuple[np.nd
         if cnt[code] >= min_peers:
             labels.append(f"level {lv}")
             group[rest_rows[inv == code]] = len(labels) - 1
-    if (group < 0).any():
-        labels.append("all")
-        group[group < 0] = len(labels) - 1
     return group, np.asarray(labels, dtype=object)
 
 
@@ -486,12 +485,14 @@ def _fmt(value: float) -> str:
 
 def _outliers(table: pd.DataFrame, values: np.ndarray, names: np.ndarray, directions: np.ndarray,
               index: np.ndarray, peers: np.ndarray, peer_label: np.ndarray, threshold: float) -> pd.DataFrame:
-    peer_count = np.bincount(peers, minlength=len(peer_label))[peers] if len(peers) else np.zeros(0, np.int64)
+    compared = peers >= 0
+    group = np.maximum(peers, 0)
+    peer_count = np.bincount(group[compared], minlength=max(len(peer_label), 1))[group]
     parts = []
     items = [("index", index, 1)] + [(str(n), values[:, j], int(directions[j])) for j, n in enumerate(names)]
     for item, column, sign in items:
-        z, median = robust_z(column, peers, _resolution(column))
-        bad = np.isfinite(column) & (sign * z < -threshold)
+        z, median = robust_z(np.where(compared, column, np.nan), group, _resolution(column))
+        bad = compared & np.isfinite(column) & (sign * z < -threshold)
         if not bad.any():
             continue
         parts.append(pd.DataFrame({
@@ -501,7 +502,7 @@ def _outliers(table: pd.DataFrame, values: np.ndarray, names: np.ndarray, direct
             "direction": "+" if sign > 0 else "-",
             "peer_median": median[bad],
             "robust_z": z[bad],
-            "peers": peer_label[peers[bad]],
+            "peers": peer_label[group[bad]],
             "peer_count": peer_count[bad],
         }))
     if not parts:
