@@ -285,14 +285,28 @@ def exact_gain(
     [0.7, 0.3]
     """
     prep = prepared or impact_plan(network)
-    links = np.asarray(links, dtype=np.int64)
-    is_source = _source_mask(network, sources)
+    gains, _ = _exact(network, pressure, np.asarray(links, dtype=np.int64), _source_mask(network, sources),
+                      prep, weight, tolerance)
+    return gains
+
+
+def _exact(
+    network: Network,
+    pressure: np.ndarray,
+    links: np.ndarray,
+    is_source: np.ndarray,
+    prep: ImpactPlan,
+    weight: float = 1.0,
+    tolerance: float = CHANGE_TOLERANCE,
+) -> tuple[np.ndarray, int]:
+    """``exact_gain``'s work: the gains, and how many node pressures were recomputed."""
     src, dst = network.edge_src, network.edge_dst
     link_order = prep.plan.link_order
     in_src = src[link_order]
     w = network.edge_weight.copy()
     q = np.array(pressure, dtype=np.float64, copy=True)
     gains = np.zeros(len(links), dtype=np.float64)
+    work = 0
     for i, link in enumerate(links.tolist()):
         target = int(dst[link])
         if is_source[target] or w[link] == weight:
@@ -307,6 +321,7 @@ def exact_gain(
             nodes = nodes[~is_source[nodes]]
             if not len(nodes):
                 continue
+            work += len(nodes)
             r = prep.rank[nodes]
             starts = prep.in_ptr[r]
             lengths = prep.in_ptr[r + 1] - starts
@@ -337,7 +352,7 @@ def exact_gain(
             gains[i] = float(np.sum(q[changed] - pressure[changed]))
             q[changed] = pressure[changed]
         w[link] = before
-    return gains
+    return gains, work
 
 
 def rank_impact(
@@ -348,13 +363,15 @@ def rank_impact(
     prepared: ImpactPlan | None = None,
     top: int = 50,
     max_exact: int | None = None,
+    max_work: float | None = None,
 ) -> pd.DataFrame:
     """The repair ranking of the given links: estimated gain for all, exact gain for the top.
 
-    Exact gains are computed in the order of the estimates, ``top`` at a time at first, then
-    one batch after another while an unevaluated link's estimate (an upper bound) still exceeds
-    the ``top``-th best exact gain, up to ``max_exact`` evaluations (default ``10 × top``). When
-    that stops by the bound, the first ``top`` rows are the true top by exact gain.
+    Exact gains are computed in the order of the estimates: the first ``top`` always, then one
+    batch after another while an unevaluated link's estimate (an upper bound) still exceeds the
+    ``top``-th best exact gain — within ``max_exact`` evaluations and ``max_work`` recomputed node
+    pressures in all. When that stops by the bound, the first ``top`` rows are the true top by
+    exact gain.
 
     Parameters
     ----------
@@ -364,7 +381,9 @@ def rank_impact(
     sources : node position → pressure of the sources (default: ``default_sources``).
     prepared : the network's ``impact_plan``, when already built.
     top : how many links must carry an exact gain; 0 keeps every gain an estimate.
-    max_exact : cap on exact evaluations.
+    max_exact : cap on exact evaluations (default ``40 × top``).
+    max_work : cap on the node pressures recomputed by the evaluations beyond the first ``top``
+        (default: 5 × the number of nodes, about the work of a few full cascades).
 
     Returns
     -------
@@ -373,7 +392,8 @@ def rank_impact(
         then by link position):
         ``link`` (position), ``impact`` (exact where evaluated, else the estimate),
         ``impact_estimate``, ``impact_exact`` (whether ``impact`` is exact). ``attrs["certified"]``
-        tells whether the exact top is proven complete.
+        tells whether the exact top is proven complete, ``attrs["exact_evaluations"]`` how many
+        exact what-ifs were run.
 
     Examples
     --------
@@ -392,13 +412,16 @@ def rank_impact(
     impact = estimate.copy()
     exact = np.zeros(len(links), dtype=bool)
     order = np.lexsort((links, -estimate))
-    cap = min(len(links), 10 * top if max_exact is None else max_exact)
-    done = 0
+    cap = min(len(links), 40 * top if max_exact is None else max_exact)
+    budget = 5 * network.n_nodes if max_work is None else max_work
+    is_source = _source_mask(network, sources)
+    done = work = 0
     certified = top == 0 or len(links) == 0
     batch = top
-    while done < cap and batch > 0:
+    while done < cap and batch > 0 and (done < top or work <= budget):
         chosen = order[done : min(cap, done + batch)]
-        impact[chosen] = exact_gain(network, pressure, links[chosen], sources, prep)
+        impact[chosen], spent = _exact(network, pressure, links[chosen], is_source, prep)
+        work += spent if done >= top else 0
         exact[chosen] = True
         done += len(chosen)
         kth = np.sort(impact[exact])[::-1][min(top, done) - 1]
