@@ -6,6 +6,7 @@ tables; ``graphmodel.results.write`` turns them into findings.json and CSVs.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from graphmodel.analysis.loop import closed_loop, loop_by_level
 from graphmodel.analysis.parameters import Parameters
 from graphmodel.analysis.vacancies import vacancies
 from graphmodel.model.network import Network
+from graphmodel.results.mechanism import add_mechanism
 from graphmodel.vocabulary import RESPONSIBILITY_KINDS
 
 __all__ = ["Findings", "analyze", "dataset_counts"]
@@ -87,6 +89,9 @@ def analyze(
     dataset: Any | None = None,
     progress: Progress | None = None,
     repair_top: int = 50,
+    as_of: dt.date | str | None = None,
+    weights: dict[str, float] | None = None,
+    year: int | None = None,
 ) -> Findings:
     """Run every analysis on ``network``.
 
@@ -98,6 +103,11 @@ def analyze(
     progress : called with the name of each step as it starts.
     repair_top : how many broken links at the head of the repair list get an exact what-if
         (the others carry the linearized estimate, an upper bound).
+    as_of, weights : the three lists' date for overdue projects (default today) and the 政治生态
+        indicator weights (default entropy weights); with ``dataset``, the keys ``lists``,
+        ``cases`` and ``ecology`` are added (``graphmodel.results.mechanism``).
+    year : the year ``dataset`` was cut to (``graphmodel.analysis.timeline.for_year``), recorded
+        under the key ``year``.
 
     Examples
     --------
@@ -118,6 +128,8 @@ def analyze(
     findings.values["dataset"] = dataset_counts(network, dataset)
     findings.values["parameters"] = params.to_dict()
     findings.values["sources"] = network.node_ids(np.fromiter(sources, dtype=np.int64)).tolist()
+    if year is not None:
+        findings.values["year"] = int(year)
     step("levels")
     profile = level_profile(network.node_level, network.node_kind, pressure)
     findings.tables["levels"] = profile
@@ -153,4 +165,6 @@ def analyze(
     loop = closed_loop(network)
     findings.tables["loop"] = loop
     findings.tables["loop_by_level"] = loop_by_level(loop)
+    if dataset is not None:
+        add_mechanism(findings, dataset, as_of=as_of, weights=weights, node_ids=ids, progress=step)
     return findings

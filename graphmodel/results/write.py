@@ -9,6 +9,7 @@ from typing import IO, Any
 
 import numpy as np
 import orjson
+import pandas as pd
 
 from graphmodel.results.findings import Findings
 from graphmodel.results.tabular import json_records, write_csv
@@ -62,7 +63,7 @@ def write_findings(findings: Findings, out_dir: str | Path) -> list[Path]:
             first = False
             fh.write(_dump(key) + b": ")
             if key in findings.values:
-                fh.write(_dump(findings.values[key]))
+                _write_value(findings.values[key], fh)
             else:
                 json_records(findings.tables[key], fh)
         fh.write(b"}\n")
@@ -72,7 +73,28 @@ def write_findings(findings: Findings, out_dir: str | Path) -> list[Path]:
         with _replacing(out / name) as fh:
             write_csv(table, fh)
         written.append(out / name)
+    for key, value in findings.values.items():  # tables inside a value: <key>_<member>.csv
+        for member, table in (value.items() if isinstance(value, dict) else ()):
+            if isinstance(table, pd.DataFrame):
+                with _replacing(out / f"{key}_{member}.csv") as fh:
+                    write_csv(table, fh)
+                written.append(out / f"{key}_{member}.csv")
     return written
+
+
+def _write_value(value: Any, out: IO[bytes]) -> None:
+    """A JSON value; an object whose members include tables has them written as arrays of records."""
+    if not (isinstance(value, dict) and any(isinstance(v, pd.DataFrame) for v in value.values())):
+        out.write(_dump(value))
+        return
+    out.write(b"{")
+    for i, (member, item) in enumerate(value.items()):
+        out.write((b", " if i else b"") + _dump(member) + b": ")
+        if isinstance(item, pd.DataFrame):
+            json_records(item, out)
+        else:
+            out.write(_dump(item))
+    out.write(b"}")
 
 
 class _replacing:

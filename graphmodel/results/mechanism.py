@@ -1,0 +1,89 @@
+"""The rest of the mechanism in findings.json: ``lists``, ``cases`` and ``ecology``.
+
+``add_mechanism`` runs the three lists, the 一案双查 traces of every case and the 政治生态
+portrait on a dataset and stores each as one findings.json key whose value is an object:
+JSON-ready members (a ``summary``) and tables (pandas frames), which ``write_findings`` writes as
+arrays of records in findings.json and as CSV files named ``<key>_<member>.csv``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from graphmodel.analysis.accountability import implicated_kinds, trace_cases
+from graphmodel.analysis.ecology import portrait, principal_pressure
+from graphmodel.analysis.lists import three_lists
+
+__all__ = ["add_mechanism", "MECHANISM_KEYS"]
+
+MECHANISM_KEYS = ("lists", "cases", "ecology")
+
+Progress = Callable[[str], None]
+
+
+def add_mechanism(
+    findings: Any,
+    dataset: Any,
+    *,
+    as_of: dt.date | str | None = None,
+    weights: dict[str, float] | None = None,
+    node_ids: np.ndarray | None = None,
+    progress: Progress | None = None,
+) -> None:
+    """Add ``lists``, ``cases`` and ``ecology`` to ``findings.values``.
+
+    Parameters
+    ----------
+    findings : the ``Findings`` of ``analyze`` (its network, parameters, pressure and
+        ``coordination`` table are used).
+    dataset : the dataset the network came from.
+    as_of : the date overdue projects are judged against (default: today).
+    weights : indicator weights for the portrait (default: entropy weights).
+    node_ids : every node's id, when already computed.
+    progress : called with the name of each step.
+
+    Examples
+    --------
+    >>> from graphmodel.dataset.reader import read_dataset
+    >>> from graphmodel.dataset.sample import sample_path
+    >>> from graphmodel.model.network import build_network
+    >>> from graphmodel.results.findings import analyze
+    >>> data = read_dataset(sample_path())
+    >>> findings = analyze(build_network(data), dataset=data, as_of="2024-12-31")
+    >>> [sorted(findings.values[k])[:2] for k in MECHANISM_KEYS]
+    [['by_org', 'overdue'], ['holders', 'implicated'], ['forest', 'index']]
+    """
+    step = progress or (lambda _name: None)
+    network, pressure = findings.network, findings.pressure
+    step("three lists")
+    lists = three_lists(dataset, as_of=as_of, tree=network.tree)
+    findings.values["lists"] = {"summary": lists.summary(), **lists.tables()}
+
+    step("一案双查 traces")
+    traces = trace_cases(network, pressure, dataset.cases, findings.parameters, node_ids=node_ids)
+    kinds = implicated_kinds(traces)
+    findings.values["cases"] = {
+        "summary": {
+            "cases": traces.cases,
+            "with_cadre": int((dataset.cases["cadre_id"] != "").sum()) if len(dataset.cases) else 0,
+            "most_implicated": kinds.attrs["most_often"],
+            "implicated_any": int(traces.holders.loc[traces.holders["implicated"].to_numpy(dtype=bool), "case"].nunique()),
+        },
+        "implicated": kinds,
+        "holders": traces.holders,
+        "links": traces.links,
+    }
+
+    step("政治生态 portrait")
+    coord = findings.tables.get("coordination")
+    coordination = None
+    if coord is not None:
+        coordination = np.full(len(network.tree), np.nan)
+        coordination[network.tree.positions(coord["org"].to_numpy(dtype=object))] = coord["index"].to_numpy()
+    eco = portrait(dataset, weights=weights, pressure=principal_pressure(network, pressure),
+                   coordination=coordination, tree=network.tree)
+    findings.values["ecology"] = {"summary": eco.summary(), **eco.tables()}
