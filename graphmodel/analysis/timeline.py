@@ -18,7 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["row_years", "dataset_years", "for_year", "undated_rows", "DATED_TABLES"]
+from graphmodel.errors import GraphModelError
+
+__all__ = ["row_years", "dataset_years", "for_year", "check_year", "undated_rows", "DATED_TABLES"]
 
 DATED_TABLES = {"evidence": "date", "cases": "date", "indicators": "year"}
 """The tables a year filters, and the column that places each row in a year."""
@@ -82,6 +84,28 @@ def undated_rows(dataset: Any) -> dict[str, int]:
         if table is not None:
             out[name] = int((row_years(table, column) < 0).sum())
     return out
+
+
+def check_year(dataset: Any, year: int) -> None:
+    """Refuse a year that no dated row of the dataset belongs to.
+
+    Raises
+    ------
+    GraphModelError
+        Naming the years that are there.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> check_year(SimpleNamespace(evidence=pd.DataFrame({"date": ["2024-03-01"]})), 2022)
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.GraphModelError: nothing in the dataset is dated 2022 (years present: 2024)
+    """
+    years = dataset_years(dataset)
+    if int(year) not in years:
+        known = ", ".join(map(str, years)) or "none"
+        raise GraphModelError(f"nothing in the dataset is dated {year} (years present: {known})")
 
 
 def for_year(dataset: Any, year: int) -> Any:

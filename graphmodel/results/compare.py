@@ -23,7 +23,7 @@ from graphmodel.analysis.ecology import portrait, principal_pressure
 from graphmodel.analysis.levels import level_profile, patterns
 from graphmodel.analysis.links import broken_mask
 from graphmodel.analysis.parameters import Parameters
-from graphmodel.analysis.timeline import dataset_years, for_year, row_years
+from graphmodel.analysis.timeline import check_year, for_year, row_years
 from graphmodel.errors import GraphModelError
 from graphmodel.model.network import Network, build_network
 from graphmodel.model.tree import OrgTree
@@ -119,11 +119,8 @@ def compare_years(
     """
     params = parameters or Parameters()
     step = progress or (lambda _name: None)
-    years = dataset_years(dataset)
     for year in (year_a, year_b):
-        if int(year) not in years:
-            known = ", ".join(map(str, years)) or "none"
-            raise GraphModelError(f"nothing in the dataset is dated {year} (years present: {known})")
+        check_year(dataset, year)
     tree = OrgTree.from_frame(dataset.organizations)
     step(f"network of {year_a}")
     net_a, p_a = _year_network(dataset, year_a, tree, params, lenient)
