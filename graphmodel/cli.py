@@ -172,6 +172,55 @@ def generate(
     out.print(f"wrote {out_path} — {summary}", markup=False)
 
 
+@app.command()
+def report(
+    dataset: Annotated[Optional[Path], typer.Argument(help="Dataset folder; the bundled Shanghai sample when omitted (and without --neo4j).")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.html, figures/ and data/.")] = Path("report"),
+    lang: Annotated[str, typer.Option(help="Language of the page and its figures: zh or en.")] = "zh",
+    neo4j: Annotated[bool, typer.Option("--neo4j", help="Read the dataset from Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE).")] = False,
+    uri: Annotated[Optional[str], typer.Option(help="With --neo4j: the server, overriding NEO4J_URI.")] = None,
+    username: Annotated[Optional[str], typer.Option(help="With --neo4j: the user, overriding NEO4J_USERNAME (the password comes only from NEO4J_PASSWORD).")] = None,
+    database: Annotated[Optional[str], typer.Option(help="With --neo4j: the database, overriding NEO4J_DATABASE.")] = None,
+    lenient: Annotated[bool, typer.Option(help="Skip (and report) evidence rows that match no expected link.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Write a briefing pack: a self-contained report.html, the figures as PNG/SVG/PDF, and the CSVs."""
+    from graphmodel.dataset.reader import read_dataset
+    from graphmodel.model.network import build_network
+    from graphmodel.render.labels import check_lang
+    from graphmodel.report import write_report
+    from graphmodel.results.findings import analyze as run_analysis
+
+    if neo4j and dataset is not None:
+        err.print("error: give a dataset folder or --neo4j, not both", markup=False)
+        raise typer.Exit(2)
+    try:
+        check_lang(lang)
+        with _steps(quiet) as step:
+            step("reading the dataset")
+            if neo4j:
+                from graphmodel.store.read import read_dataset_from_neo4j
+                from graphmodel.store.settings import Neo4jSettings
+
+                settings = Neo4jSettings.from_env(uri=uri, username=username, database=database)
+                data, source = read_dataset_from_neo4j(settings), settings.uri
+            else:
+                path = _dataset_path(dataset)
+                data, source = read_dataset(path), str(path)
+            step("building the network")
+            network = build_network(data, lenient=lenient)
+            findings = run_analysis(network, dataset=data, progress=step)
+            step("writing the report")
+            pack = write_report(findings, out_dir, dataset=data, lang=lang, source=source)
+    except GraphModelError as error:
+        _fail(error)
+        return
+    for problem in network.skipped_evidence:
+        err.print(f"{problem} (skipped)", markup=False)
+    out.print(f"wrote {pack.page} ({len(pack.headlines)} findings, {len(pack.figures)} figures, "
+              f"{len(pack.tables)} tables; {len(pack.files())} files)", markup=False, soft_wrap=True)
+
+
 def main() -> None:
     """Entry point of the ``graphmodel`` command."""
     try:
