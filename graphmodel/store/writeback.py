@@ -5,6 +5,12 @@
 ``category`` (``missing`` or ``weak``) and ``impact`` (the repair gain); a link that is not
 broken has neither, so a second write-back leaves no stale flags. Nodes and links are matched
 by responsibility id; those the graph lacks are counted, not created.
+
+Given the 政治生态 portrait, each ``Organization`` it scores gets ``ecology_index`` (0–100),
+``ecology_year``, ``ecology_flagged`` (the outlying items: ``index`` and/or indicator names;
+empty when it is no "tree") and ``ecology_reason`` (null when not flagged); these properties
+are first removed from every organization, so none is left from an earlier portrait. The
+queries in ``queries/`` read all of this (``ecology_outliers`` reads the portrait).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import numpy as np
 import pandas as pd
 from neo4j import ManagedTransaction
 
+from graphmodel.analysis.ecology import Portrait
 from graphmodel.analysis.links import broken_mask
 from graphmodel.model.network import Network
 from graphmodel.store.connection import open_driver, store_errors
@@ -36,6 +43,16 @@ _LINK_QUERY = (
     "MATCH (a:Responsibility {id: row.a})-[r:TRANSMITS_TO]->(b:Responsibility {id: row.b}) "
     "SET r += row.p RETURN count(r) AS n"
 )
+_ECOLOGY_CLEAR = (
+    "MATCH (o:Organization) WHERE o.ecology_index IS NOT NULL OR o.ecology_flagged IS NOT NULL "
+    "CALL (o) { REMOVE o.ecology_index, o.ecology_year, o.ecology_flagged, o.ecology_reason } "
+    "IN TRANSACTIONS OF 10000 ROWS"
+)
+_ECOLOGY_QUERY = (
+    "UNWIND $rows AS row MATCH (o:Organization {id: row.id}) "
+    "SET o.ecology_index = row.index, o.ecology_year = row.year, o.ecology_flagged = row.flagged, "
+    "o.ecology_reason = row.reason RETURN count(o) AS n"
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,7 @@ class WriteCounts:
     responsibilities, links : nodes and relationships updated.
     missing_responsibilities, missing_links : those of the network the graph lacks.
     broken : links flagged broken.
+    organizations : organizations given a 政治生态 index (0 without a portrait).
     """
 
     responsibilities: int
@@ -54,6 +72,7 @@ class WriteCounts:
     missing_responsibilities: int
     missing_links: int
     broken: int
+    organizations: int = 0
 
 
 def _run(tx: ManagedTransaction, query: str, rows: list[dict[str, Any]]) -> int:
@@ -68,6 +87,7 @@ def write_results(
     broken: pd.DataFrame | None = None,
     *,
     tau_weak: float = 0.5,
+    ecology: Portrait | None = None,
     progress: WriteProgress | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> WriteCounts:
@@ -81,7 +101,10 @@ def write_results(
     broken : the ``broken_links`` table (source, target, category, impact …); ``None`` flags
         the links below ``tau_weak`` without an impact.
     tau_weak : the threshold, used only when ``broken`` is ``None``.
-    progress : called as ``progress(stage, done, total)``; stages ``pressure`` and ``links``.
+    ecology : the 政治生态 portrait (``graphmodel.analysis.ecology.portrait``) to store on the
+        organizations; ``None`` leaves their ``ecology_*`` properties as they are.
+    progress : called as ``progress(stage, done, total)``; stages ``pressure``, ``links`` and
+        (with a portrait) ``ecology``.
     batch_size : rows per transaction.
 
     Returns
@@ -131,7 +154,8 @@ def write_results(
     weight = network.edge_weight.tolist()
     pressures = pressure.tolist()
     flag_list = flags.tolist()
-    done_nodes = done_links = 0
+    eco_rows = _ecology_rows(ecology) if ecology is not None else []
+    done_nodes = done_links = done_orgs = 0
     driver = open_driver(settings)
     try:
         with store_errors(settings, "write results to"), driver.session(database=settings.database) as session:
@@ -150,7 +174,42 @@ def write_results(
                 done_links += session.execute_write(_run, _LINK_QUERY, rows)
                 if progress:
                     progress("links", stop, n_links)
+            if ecology is not None:
+                session.run(_ECOLOGY_CLEAR).consume()
+                for start in range(0, len(eco_rows), batch_size):
+                    stop = min(start + batch_size, len(eco_rows))
+                    done_orgs += session.execute_write(_run, _ECOLOGY_QUERY, eco_rows[start:stop])
+                    if progress:
+                        progress("ecology", stop, len(eco_rows))
     finally:
         driver.close()
     return WriteCounts(done_nodes, done_links, network.n_nodes - done_nodes, n_links - done_links,
-                       int(flags.sum()))
+                       int(flags.sum()), done_orgs)
+
+
+def _ecology_rows(ecology: Portrait) -> list[dict[str, Any]]:
+    """One row per organization of the portrait's index: its index, year, flagged items and reason.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> index = pd.DataFrame({"org": ["a", "b"], "index": [80.0, float("nan")]})
+    >>> trees = pd.DataFrame({"org": ["b"], "flagged": [["index"]], "reason": ["index low"]})
+    >>> _ecology_rows(SimpleNamespace(year=2024, index=index, trees=trees))  # doctest: +NORMALIZE_WHITESPACE
+    [{'id': 'a', 'index': 80.0, 'year': 2024, 'flagged': [], 'reason': None},
+     {'id': 'b', 'index': None, 'year': 2024, 'flagged': ['index'], 'reason': 'index low'}]
+    """
+    trees = ecology.trees
+    flagged = dict(zip(trees["org"].tolist(), trees["flagged"].tolist())) if len(trees) else {}
+    reasons = dict(zip(trees["org"].tolist(), trees["reason"].tolist())) if len(trees) else {}
+    year = None if ecology.year is None else int(ecology.year)
+    rows = []
+    for org, value in zip(ecology.index["org"].tolist(), ecology.index["index"].tolist()):
+        rows.append({
+            "id": org,
+            "index": None if value is None or value != value else float(value),
+            "year": year,
+            "flagged": [str(item) for item in flagged.get(org, [])],
+            "reason": reasons.get(org),
+        })
+    return rows
