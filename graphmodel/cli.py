@@ -92,10 +92,16 @@ def analyze(
     theta_hot: Annotated[float, typer.Option(help="Cooling: level 0's mean at least this …")] = 0.8,
     theta_cold: Annotated[float, typer.Option(help="… and the deepest level's mean below this.")] = 0.3,
     blockage_factor: Annotated[float, typer.Option(help="Blockage when r_k < factor × median of the other levels' r.")] = 0.6,
+    year: Annotated[Optional[int], typer.Option(help="Use only this year's evidence, cases and indicators.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="Date overdue projects are judged against (default: today).")] = None,
+    weights: Annotated[Optional[Path], typer.Option(help="CSV indicator,weight: 政治生态 weights instead of the entropy weights.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
-    """Analyze a dataset: pressure cascade, level profile and patterns; write findings.json and CSVs."""
+    """Analyze a dataset: cascade, levels, broken links, 一岗双责, 四责协同, three lists, 一案双查, 政治生态; write findings.json and CSVs."""
+    from graphmodel.analysis.ecology import read_weights
+    from graphmodel.analysis.lists import parse_as_of
     from graphmodel.analysis.parameters import Parameters
+    from graphmodel.analysis.timeline import check_year, for_year
     from graphmodel.dataset.reader import read_dataset
     from graphmodel.model.network import build_network
     from graphmodel.results.findings import analyze as run_analysis
@@ -106,12 +112,17 @@ def analyze(
         params = Parameters(tau_weak=tau_weak, rho_drop=rho_drop, theta_hot=theta_hot,
                             theta_cold=theta_cold, blockage_factor=blockage_factor,
                             sources=tuple(source or ()))
+        day = parse_as_of(as_of)
+        given = read_weights(weights) if weights is not None else None
         with _steps(quiet) as step:
             step("reading the dataset")
             data = read_dataset(path)
+            if year is not None:
+                check_year(data, year)
+                data = for_year(data, year)
             step("building the network")
             network = build_network(data, lenient=lenient)
-            findings = run_analysis(network, params, dataset=data, progress=step)
+            findings = run_analysis(network, params, dataset=data, progress=step, as_of=day, weights=given, year=year)
             step("writing results")
             written = write_findings(findings, out_dir)
     except GraphModelError as error:
@@ -143,6 +154,7 @@ def _print_summary(path: Path, findings: object, written: list[Path]) -> None:
               f"deepest level mean {detail.get('deepest_mean', 0):.3f})")
     blocked = ", ".join(str(k) for k in pats["blockages"]) or "none"
     out.print(f"blockage 中梗阻 at level(s): {blocked}")
+    _print_mechanism(findings.values)
     out.print(f"wrote {len(written)} files to {written[0].parent}")
 
 
@@ -170,6 +182,128 @@ def generate(
         _fail(error)
         return
     out.print(f"wrote {out_path} — {summary}", markup=False)
+
+
+def _print_mechanism(values: dict) -> None:  # type: ignore[type-arg]
+    """One line each for the three lists, the 一案双查 traces and the 政治生态 portrait."""
+    if "lists" in values:
+        s = values["lists"]["summary"]
+        out.print(f"three lists 三张清单: {s['problems']} problems, {s['problems_without_project']} without a project; "
+                  f"{s['projects']} projects, {s['projects_without_owner']} without an owner, "
+                  f"{s['owners_not_in_charge']} owned by a cadre not in charge, {s['overdue']} overdue as of {s['as_of']}",
+                  markup=False)
+    if "cases" in values:
+        s = values["cases"]["summary"]
+        out.print(f"一案双查: {s['cases']} cases traced, {s['implicated_any']} implicate a leadership responsibility; "
+                  f"most often implicated: {s['most_implicated'] or 'none'}", markup=False)
+    if "ecology" in values:
+        s = values["ecology"]["summary"]
+        rho = s["relation"].get("pressure", {}).get("spearman")
+        mean = "—" if s["mean_index"] is None else f"{s['mean_index']:.1f}"
+        out.print(f"政治生态 ({s['year'] or 'undated'}, {s['method']} weights): {s['organizations']} organizations, "
+                  f"mean index {mean}, {s['trees']} trees; Spearman ρ with received pressure "
+                  + ("—" if rho is None else f"{rho:.2f}"), markup=False)
+
+
+@app.command()
+def trace(
+    case_id: Annotated[str, typer.Argument(metavar="CASE_ID", help="The case's id in cases.csv.")],
+    dataset: Annotated[Optional[Path], typer.Argument(help="Dataset folder; the bundled Shanghai sample when omitted.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the trace as JSON.")] = False,
+    year: Annotated[Optional[int], typer.Option(help="Weigh the links with this year's evidence only.")] = None,
+    tau_weak: Annotated[float, typer.Option(help="A link is weak below this weight.")] = 0.5,
+    lenient: Annotated[bool, typer.Option(help="Skip evidence rows that match no expected link.")] = False,
+) -> None:
+    """一案双查: the cadre involved and the holders of leadership responsibility for a case, with the weak links that reached them."""
+    import json
+
+    from graphmodel.analysis.accountability import trace_case
+    from graphmodel.analysis.cascade import cascade
+    from graphmodel.analysis.parameters import Parameters
+    from graphmodel.analysis.timeline import check_year, for_year
+    from graphmodel.dataset.reader import read_dataset
+    from graphmodel.model.network import build_network
+
+    try:
+        params = Parameters(tau_weak=tau_weak)
+        data = read_dataset(_dataset_path(dataset))
+        if year is not None:
+            check_year(data, year)
+            data = for_year(data, year)
+        network = build_network(data, lenient=lenient)
+        result = trace_case(network, cascade(network), data, case_id, params)
+    except GraphModelError as error:
+        _fail(error)
+        return
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    case = result.case
+    holders = result.to_dict()["holders"]
+    org_name = {h["org"]: h["org_name"] for h in holders}
+    out.print(f"case {case['id']} in {org_name.get(case['org_id'], '')} {case['org_id']}"
+              + "".join(f", {case[k]}" for k in ("cadre_id", "date", "kind") if case.get(k)), markup=False)
+    width = max((len(h["role"]) for h in holders), default=0)
+    step_shown = -1
+    for row in holders:
+        if row["step"] != step_shown:
+            step_shown = row["step"]
+            out.print(f"step {step_shown}  {row['org_name']} {row['org']}", markup=False)
+        holder = "(vacant)" if row["vacant"] else f"{row['holder_name']} {row['holder']}".strip()
+        pressure = "" if row["pressure"] is None else f"p {row['pressure']:.3f}"
+        mark = "✱" if row["implicated"] else " "
+        out.print(f"  {mark} {row['role']:<{width}}  {holder}  {row['responsibility']}  {pressure}".rstrip(), markup=False)
+        for link in row["links"]:
+            arrow = "← reached by" if link["relation"] == "reached_by" else "→ toward the case"
+            out.print(f"        {arrow}: {link['source']} → {link['target']} ({link['category']}, w {link['weight']:.2f})",
+                      markup=False)
+    out.print("✱ implicated (a weak or missing link reached it, or its own link toward the case is weak or missing); "
+              "responsibilities implicated: " + (", ".join(result.implicated) or "none"), markup=False)
+
+
+@app.command()
+def compare(
+    year_a: Annotated[int, typer.Argument(metavar="YEAR_A", help="The earlier year.")],
+    year_b: Annotated[int, typer.Argument(metavar="YEAR_B", help="The later year.")],
+    dataset: Annotated[Optional[Path], typer.Argument(help="Dataset folder; the bundled Shanghai sample when omitted.")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for compare.json and the CSVs.")] = Path("results"),
+    tau_weak: Annotated[float, typer.Option(help="A link is active when its weight is at least this.")] = 0.5,
+    tolerance: Annotated[float, typer.Option(help="A level cooled or warmed when its mean moved by more than this.")] = 0.01,
+    weights: Annotated[Optional[Path], typer.Option(help="CSV indicator,weight for the 政治生态 index.")] = None,
+    lenient: Annotated[bool, typer.Option(help="Skip evidence rows that match no expected link.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Compare two years: levels cooled or warmed, links broken or repaired, the largest moves of the indexes."""
+    from graphmodel.analysis.ecology import read_weights
+    from graphmodel.analysis.parameters import Parameters
+    from graphmodel.dataset.reader import read_dataset
+    from graphmodel.results.compare import compare_years, write_comparison
+
+    try:
+        params = Parameters(tau_weak=tau_weak)
+        given = read_weights(weights) if weights is not None else None
+        with _steps(quiet) as step:
+            step("reading the dataset")
+            data = read_dataset(_dataset_path(dataset))
+            result = compare_years(data, year_a, year_b, params, lenient=lenient, tolerance=tolerance,
+                                   weights=given, progress=step)
+            step("writing results")
+            written = write_comparison(result, out_dir)
+    except GraphModelError as error:
+        _fail(error)
+        return
+    table = Table(title=f"Pressure by level, {year_a} → {year_b}", title_justify="left")
+    for column in ("level", str(year_a), str(year_b), "change", ""):
+        table.add_column(column, justify="right")
+    for row in result.tables["levels"].itertuples():
+        table.add_row(str(row.level), f"{row.mean_a:.3f}", f"{row.mean_b:.3f}", f"{row.delta:+.3f}", row.change)
+    out.print(table)
+    links = result.values["summary"]["links"]
+    out.print(f"links: {links['repaired']} repaired, {links['newly_broken']} newly broken "
+              f"(broken: {links['broken_a']} in {year_a}, {links['broken_b']} in {year_b})", markup=False)
+    for row in result.values["summary"]["coordination"]["top"][:5]:
+        out.print(f"四责协同 {row['org']}: {row['index_a']:.3f} → {row['index_b']:.3f}", markup=False)
+    out.print(f"wrote {len(written)} files to {out_dir}", markup=False)
 
 
 @app.command()
