@@ -13,8 +13,14 @@ HEADERS = {
     "posts": ("cadre_id", "org_id", "role"),
     "duties": ("cadre_id", "org_id"),
     "supervision": ("discipline_id", "org_id"),
-    "evidence": ("from_id", "to_id", "channel", "count"),
+    "evidence": ("from_id", "to_id", "channel", "count", "date", "note"),
+    "problems": ("id", "org_id", "source", "description", "severity"),
+    "projects": ("id", "problem_id", "owner_id", "status", "due"),
+    "cases": ("id", "org_id", "cadre_id", "date", "kind"),
+    "indicators": ("org_id", "indicator", "value", "year", "direction"),
 }
+"""Each file's columns; a table's rows give the first ``len(row)`` of them (evidence rows may add
+a date, problems a description and a severity …)."""
 
 
 def write_dataset(folder: Path, **tables: list[tuple]) -> Path:
