@@ -30,7 +30,7 @@ from graphmodel.store.connection import open_driver, store_errors
 from graphmodel.store.load import BATCH_SIZE
 from graphmodel.store.settings import Neo4jSettings
 
-__all__ = ["WriteCounts", "write_results"]
+__all__ = ["WriteCounts", "write_analysis", "write_results"]
 
 WriteProgress = Callable[[str, int, int], None]
 
@@ -213,3 +213,39 @@ def _ecology_rows(ecology: Portrait) -> list[dict[str, Any]]:
             "reason": reasons.get(org),
         })
     return rows
+
+
+def write_analysis(
+    settings: Neo4jSettings,
+    findings: Any,
+    *,
+    progress: WriteProgress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> WriteCounts:
+    """Write what ``analyze`` found back onto the graph: ``write_results`` with the findings'
+    pressures, repair list, τ_weak and (when the dataset was given) 政治生态 portrait.
+
+    Parameters
+    ----------
+    settings : where to write.
+    findings : a ``graphmodel.results.findings.Findings``.
+    progress, batch_size : as for ``write_results``.
+
+    Returns
+    -------
+    WriteCounts
+
+    Raises
+    ------
+    StoreError
+        Neo4j cannot be reached or refused a write.
+    """
+    eco = findings.values.get("ecology")
+    portrait = None
+    if eco is not None:
+        summary = eco["summary"]
+        portrait = Portrait(summary.get("year"), summary.get("method", ""), eco["indicators"], eco["index"],
+                            eco["forest"], eco["trees"], eco["outliers"], summary.get("relation", {}))
+    return write_results(settings, findings.network, findings.pressure, findings.tables["broken_links"],
+                         tau_weak=findings.parameters.tau_weak, ecology=portrait, progress=progress,
+                         batch_size=batch_size)
