@@ -10,8 +10,11 @@ column.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import mmap
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,8 +85,19 @@ def read_csv_text(path: Path, name: str | None = None) -> tuple[pd.DataFrame | N
     ([2, 4], ['Li, "Lao" Si', '两\\n行'], [])
     """
     name = name or path.name
-    raw = path.read_bytes()
-    start = len(_BOM) if raw.startswith(_BOM) else 0
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return None, [Problem(name, 1, WHOLE_ROW, "the file is empty: it has no header row")]
+        raw = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    try:
+        return _read(raw, name)
+    finally:
+        with contextlib.suppress(BufferError):  # pyarrow may still hold the buffer; then GC closes it
+            raw.close()
+
+
+def _read(raw: mmap.mmap, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    start = len(_BOM) if raw[: len(_BOM)] == _BOM else 0
     end = len(raw)
     while end > start and raw[end - 1] in b"\r\n":
         end -= 1
@@ -93,23 +107,30 @@ def read_csv_text(path: Path, name: str | None = None) -> tuple[pd.DataFrame | N
         table, lines = _read_fast(raw, start, end)
         problems: list[Problem] = []
     except _SlowPath:
-        header, columns, lines, problems = _read_slow(raw, start, name)
+        header, columns, lines, problems = _read_slow(raw[start:], name)
         if header is None:
             return None, problems
-        table = pa.table([pa.array(c, type=pa.string()) for c in columns], names=header)
+        table = pa.table([pa.array(c, type=pa.large_string()) for c in columns], names=header)
     frame, duplicates = _to_frame(table, lines)
     problems += [Problem(name, 1, column, "the column appears twice in the header") for column in duplicates]
     return frame, problems
 
 
-def _read_fast(raw: bytes, start: int, end: int) -> tuple[pa.Table, np.ndarray]:
-    """Parse with pyarrow; raise ``_SlowPath`` unless every row's line is certain."""
-    first_break = raw.find(b"\n", start, end)
-    header_bytes = raw[start : end if first_break < 0 else first_break]
-    if header_bytes.count(b'"') % 2 or b"\r" in header_bytes.rstrip(b"\r"):
-        raise _SlowPath
+def _read_fast(raw: mmap.mmap, start: int, end: int) -> tuple[pa.Table, np.ndarray]:
+    """Parse with pyarrow; raise ``_SlowPath`` unless every row's line is certain.
+
+    Lines are universal-newline lines (``\\n``, ``\\r\\n`` or a lone ``\\r`` ends one). With
+    empty lines not ignored, a blank line is a row of empty values, which sends the file down
+    the slow path; so, without quotes in the file, row i is on line i + 2, and with quotes the
+    line breaks inside the values shift the rows below them.
+    """
+    breaks = [i for i in (raw.find(b"\n", start, end), raw.find(b"\r", start, end)) if i >= 0]
+    header_bytes = raw[start : min(breaks) if breaks else end]
+    quoted = raw.find(b'"', start, end) >= 0
+    if header_bytes.count(b'"'):
+        raise _SlowPath  # a quoted column name may hold a line break: let the csv module judge
     try:
-        names = next(csv.reader([header_bytes.rstrip(b"\r").decode("utf-8")]))
+        names = next(csv.reader([header_bytes.decode("utf-8")]))
     except (UnicodeDecodeError, csv.Error, StopIteration) as error:
         raise _SlowPath from error
     invalid: list[object] = []
@@ -122,9 +143,11 @@ def _read_fast(raw: bytes, start: int, end: int) -> tuple[pa.Table, np.ndarray]:
         table = pcsv.read_csv(
             pa.BufferReader(pa.py_buffer(raw).slice(start, end - start)),
             read_options=pcsv.ReadOptions(use_threads=True, block_size=1 << 24),
-            parse_options=pcsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid),
+            parse_options=pcsv.ParseOptions(
+                newlines_in_values=quoted, ignore_empty_lines=False, invalid_row_handler=on_invalid
+            ),
             convert_options=pcsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
+                column_types={n: pa.large_string() for n in names},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -134,22 +157,58 @@ def _read_fast(raw: bytes, start: int, end: int) -> tuple[pa.Table, np.ndarray]:
     if invalid or table.column_names != names:
         raise _SlowPath
     n = table.num_rows
-    breaks = raw.count(b"\n", start, end)
+    if n and table.num_columns:
+        blank = pc.equal(table.column(0), "")
+        for column in table.columns[1:]:
+            if not pc.any(blank).as_py():
+                break
+            blank = pc.and_(blank, pc.equal(column, ""))
+        if pc.any(blank).as_py():
+            raise _SlowPath  # a blank line, or a row of empty values: the csv module tells which
     lines = np.arange(2, n + 2, dtype=np.int64)
-    if breaks != n:
-        inner = np.zeros(n, dtype=np.int64)
-        for column in table.columns:
-            inner += pc.count_substring(column, "\n").to_numpy().astype(np.int64)
-        if breaks != n + int(inner.sum()):
-            raise _SlowPath  # blank lines in the middle, or line breaks pyarrow sees differently
-        lines[1:] += np.cumsum(inner)[:-1]
-    last_line = int(lines[-1]) if n else 1
-    tail = end
-    for _ in range(breaks + 2 - last_line):  # back to the start of the last record
-        tail = raw.rfind(b"\n", start, tail)
-    if b'"' in raw[tail + 1 : end] and _ends_in_quotes(raw[tail + 1 : end].decode("utf-8", "surrogateescape")):
-        raise _SlowPath
+    if not quoted or n == 0:
+        return table, lines
+    lone_cr = raw.find(b"\r", start, end) >= 0
+    inner = sum((_line_breaks(column, lone_cr) for column in table.columns), np.zeros(n, dtype=np.int64))
+    lines[1:] += np.cumsum(inner)[:-1]
+    last = str(table.column(table.num_columns - 1)[-1].as_py()).replace('"', '""').encode("utf-8")
+    tail = raw[max(start, end - len(last) - 2) : end]
+    if tail.endswith(b'"' + last) and not tail.endswith(b'"' + last + b'"'):
+        raise _SlowPath  # the last value's quote is never closed: let the csv module report it
     return table, lines
+
+
+def _line_breaks(column: pa.ChunkedArray, lone_cr: bool) -> np.ndarray:
+    """Line breaks inside each value: ``\\n`` and, if ``lone_cr``, ``\\r`` not followed by ``\\n``.
+
+    Scans each chunk's data buffer at once and maps the breaks to rows through the offsets.
+    """
+    counts = []
+    for chunk in column.chunks:
+        found = np.zeros(len(chunk), dtype=np.int64)
+        counts.append(found)
+        data_buffer = chunk.buffers()[2]
+        if data_buffer is None or len(chunk) == 0:
+            continue
+        wide = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
+        offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1].astype(np.int64)
+        data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
+        offsets -= offsets[0]
+        newline = data == 10
+        carriage = (data == 13) if lone_cr else None
+        if not newline.any() and (carriage is None or not carriage.any()):
+            continue
+        breaks = np.flatnonzero(newline)
+        if carriage is not None:
+            cr = np.flatnonzero(carriage)
+            ends = offsets[np.searchsorted(offsets, cr, side="right")]
+            follows = np.zeros(len(cr), dtype=bool)
+            inside = cr + 1 < ends
+            follows[inside] = newline[cr[inside] + 1]
+            breaks = np.concatenate([breaks, cr[~follows]])
+        found += np.bincount(np.searchsorted(offsets, breaks, side="right") - 1, minlength=len(chunk))
+    return np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
 
 
 def _ends_in_quotes(record: str) -> bool:
@@ -166,9 +225,9 @@ def _fields(n: int) -> str:
     return f"{n} field" if n == 1 else f"{n} fields"
 
 
-def _read_slow(raw: bytes, start: int, name: str) -> tuple[list[str] | None, list[list[str]], np.ndarray, list[Problem]]:
+def _read_slow(raw: bytes, name: str) -> tuple[list[str] | None, list[list[str]], np.ndarray, list[Problem]]:
     """Parse record by record with the csv module, locating every fault."""
-    text = raw[start:].decode("utf-8", errors="surrogateescape")
+    text = raw.decode("utf-8", errors="surrogateescape")
     consumed = [0]  # characters of text handed to the csv reader so far
 
     def physical_lines() -> Iterator[str]:
@@ -256,6 +315,6 @@ def _to_frame(table: pa.Table, lines: np.ndarray) -> tuple[pd.DataFrame, list[st
         keep.append(i)
         names.append(clean)
     table = table.select(keep).rename_columns(names)
-    frame = table.to_pandas(types_mapper={pa.string(): STRING}.get)
-    frame.index = pd.Index(lines, name=LINE)
+    frame = table.to_pandas(types_mapper={pa.string(): STRING, pa.large_string(): STRING}.get)
+    frame.index = pd.Index(lines, name=LINE, copy=False)
     return frame, duplicates

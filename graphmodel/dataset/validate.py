@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graphmodel.dataset.keys import KeyTable, string_keys
+from graphmodel.dataset.keys import KeyTable, PairTable, string_keys
 from graphmodel.errors import Problem
 from graphmodel.model.tree import DISCIPLINE, OrgTree, root_distances
 from graphmodel.vocabulary import CHANNELS, ORG_KINDS, PROBLEM_SOURCES, PROJECT_STATUSES, ROLES
@@ -90,9 +90,16 @@ def parse_numbers(values: pd.Series) -> np.ndarray:
     >>> parse_numbers(pd.Series(["1", "2.5", "-1e2", "", "x", "nan", "1,5"])).tolist()
     [1.0, 2.5, -100.0, nan, nan, nan, nan]
     """
-    distinct, codes = _distinct(values)
-    if len(codes) == 0:
+    arr = arrow_strings(values)
+    if len(arr) == 0:
         return np.zeros(0, dtype=np.float64)
+    try:  # the common case: Arrow reads every value as a finite number (all such match the pattern)
+        numbers = pc.cast(arr, pa.float64()).to_numpy()
+        if np.isfinite(numbers).all():
+            return numbers
+    except pa.ArrowInvalid:
+        pass
+    distinct, codes = _distinct(values)
     valid = pc.match_substring_regex(distinct, NUMBER_PATTERN).to_numpy(zero_copy_only=False)
     numbers = np.full(len(distinct), np.nan)
     numbers[valid] = pc.cast(distinct.filter(pa.array(valid)), pa.float64()).to_numpy()
@@ -212,7 +219,7 @@ class _Rules:
 
     def unique_ids(self, name: str) -> KeyTable:
         """Report empty and repeated ids of a file; the table of its ids."""
-        table = KeyTable(*string_keys(arrow_strings(self.tables[name]["id"])))
+        table = KeyTable(string_keys(arrow_strings(self.tables[name]["id"])))
         self.empty_values(name, "id")
         self.repeats(name, table.first)
         return table
@@ -237,16 +244,18 @@ class _Rules:
         return len(self.tables[_ORGS]) if self.has(_ORGS) else 0
 
     @cached_property
+    def n_cadres(self) -> int:
+        return len(self.tables[_CADRES]) if self.has(_CADRES) else 0
+
+    @cached_property
     def entities(self) -> KeyTable:
         """Organization ids then cadre ids (of the files that were read), with their repeats."""
-        parts = [string_keys(arrow_strings(self.tables[n]["id"])) for n in (_ORGS, _CADRES) if self.has(n)]
-        if not parts:
-            return KeyTable(np.zeros(0, np.uint64), np.zeros(0, np.uint64))
-        return KeyTable(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+        columns = [arrow_strings(self.tables[n]["id"]) for n in (_ORGS, _CADRES) if self.has(n)]
+        return KeyTable(string_keys(columns))
 
     def positions(self, name: str, column: str) -> np.ndarray:
         """Entity position of each value: < n_orgs an organization, ≥ n_orgs a cadre, -1 unknown."""
-        return self.entities.find(*string_keys(arrow_strings(self.tables[name][column])))
+        return self.entities.find(string_keys(arrow_strings(self.tables[name][column])))
 
     def references(self, name: str, column: str, target: str, *, optional: bool = False) -> np.ndarray:
         """Resolve a column of organization (``target="organization"``), cadre or entity ids;
@@ -311,7 +320,7 @@ class _Rules:
         self.empty_values(_ORGS, "id")
         self.repeats(_ORGS, first)
         self.vocabulary(_ORGS, "kind", ORG_KINDS)
-        kind = pd.Categorical(orgs["kind"], categories=ORG_KINDS).codes.astype(np.int8)
+        kind = pd.Index(ORG_KINDS).get_indexer(orgs["kind"]).astype(np.int8)
         self.org_kind = kind
         parent_ids = orgs["parent_id"]
         no_parent = (parent_ids == "").to_numpy(dtype=bool)
@@ -408,7 +417,7 @@ class _Rules:
         known = np.flatnonzero((cadre >= 0) & (org >= 0))
         lines = posts.index.to_numpy()
         cadre_ids, org_ids = self.text(_POSTS, "cadre_id"), self.text(_POSTS, "org_id")
-        pairs = KeyTable(cadre[known].astype(np.uint64), org[known].astype(np.uint64))
+        pairs = PairTable(cadre[known], org[known], self.n_cadres)
         again = pairs.first != np.arange(len(known))
         self.report(_POSTS, known[again], "cadre_id", lambda r: (
             f"cadre {cadre_ids(r)!r} already holds a post in {org_ids(r)!r} "
@@ -442,7 +451,13 @@ class _Rules:
         p_cadre, p_org = self.post_positions
         role = self.tables[_POSTS]["role"]
         team = ((p_cadre >= 0) & (p_org >= 0) & role.isin(list(_TEAM_ROLES)).to_numpy(dtype=bool))
-        members = KeyTable(p_cadre[team].astype(np.uint64), p_org[team].astype(np.uint64))
+        members = PairTable(p_cadre[team], p_org[team], self.n_cadres)
+        # A cadre with a post whose organization or role is unknown may be on a team we cannot
+        # see: their duties are not judged (that post's problem is reported).
+        unsure = np.zeros(self.n_cadres + 1, dtype=bool)
+        unclear = (p_cadre >= 0) & ((p_org < 0) | ~role.isin(list(ROLES)).to_numpy(dtype=bool))
+        unsure[p_cadre[unclear]] = True
+        known &= ~unsure[np.where(cadre >= 0, cadre, self.n_cadres)]
         rows = np.flatnonzero(known & ~discipline)
         upper = tree.parent[org[rows]]
         who = cadre[rows]
@@ -450,7 +465,7 @@ class _Rules:
         while len(rows):
             live = upper >= 0
             rows, upper, who = rows[live], upper[live], who[live]
-            hit = members.find(who.astype(np.uint64), upper.astype(np.uint64)) >= 0
+            hit = members.find(who, upper) >= 0
             satisfied[rows[hit]] = True
             rows, upper, who = rows[~hit], tree.parent[upper[~hit]], who[~hit]
         self.report(name, np.flatnonzero(known & ~discipline & ~satisfied), "org_id", lambda r: (
@@ -503,7 +518,7 @@ class _Rules:
         text = self.text(name, "count")
         self.report(name, np.flatnonzero(given & np.isnan(count)), "count", lambda r: f"count {text(r)!r} is not a number")
         self.report(name, np.flatnonzero(given & np.isinf(count)), "count", lambda r: f"count {text(r)!r} is not finite")
-        self.report(name, np.flatnonzero(given & (count < 0)), "count", lambda r: f"count {text(r)!r} is negative")
+        self.report(name, np.flatnonzero(given & np.isfinite(count) & (count < 0)), "count", lambda r: f"count {text(r)!r} is negative")
         self.dates(name, "date")
 
     def problems(self) -> None:
@@ -519,7 +534,7 @@ class _Rules:
         if self.checkable("problems.csv"):
             values = self.tables[name]["problem_id"]
             if self.has("problems.csv"):
-                found = self.problem_ids.find(*string_keys(arrow_strings(values)))
+                found = self.problem_ids.find(string_keys(arrow_strings(values)))
             else:
                 found = np.full(len(values), -1)
             empty = (values == "").to_numpy(dtype=bool)
