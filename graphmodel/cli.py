@@ -355,6 +355,89 @@ def report(
               f"{len(pack.tables)} tables; {len(pack.files())} files)", markup=False, soft_wrap=True)
 
 
+@app.command()
+def query(
+    name: Annotated[Optional[str], typer.Argument(help="The query to run (see --list).")] = None,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", metavar="KEY=VALUE", help="A parameter (repeatable); 'null' for none.")] = None,
+    list_all: Annotated[bool, typer.Option("--list", help="List every query with its question and parameters.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    folder: Annotated[Optional[Path], typer.Option("--queries", help="Folder of .cypher files (default: the repository's queries/).")] = None,
+    uri: Annotated[Optional[str], typer.Option(help="The server, overriding NEO4J_URI.")] = None,
+    username: Annotated[Optional[str], typer.Option(help="The user, overriding NEO4J_USERNAME (the password comes only from NEO4J_PASSWORD).")] = None,
+    database: Annotated[Optional[str], typer.Option(help="The database, overriding NEO4J_DATABASE.")] = None,
+) -> None:
+    """Run a query of the Cypher library (queries/) by name against Neo4j; print its answer."""
+    from graphmodel.store.queries import list_queries, parse_assignments, run_query, table_to_csv, table_to_json
+    from graphmodel.store.settings import Neo4jSettings
+
+    if fmt not in ("table", "csv", "json"):
+        err.print(f"error: --format must be table, csv or json, not {fmt!r}", markup=False)
+        raise typer.Exit(2)
+    if list_all == (name is not None):
+        err.print("error: give a query name or --list", markup=False)
+        raise typer.Exit(2)
+    try:
+        if list_all:
+            _print_queries(list_queries(folder), fmt)
+            return
+        assert name is not None
+        settings = Neo4jSettings.from_env(uri=uri, username=username, database=database)
+        answer = run_query(settings, name, parse_assignments(param or []), folder=folder)
+    except GraphModelError as error:
+        _fail(error)
+        return
+    if fmt == "csv":
+        sys.stdout.write(table_to_csv(answer))
+    elif fmt == "json":
+        sys.stdout.write(table_to_json(answer) + "\n")
+    else:
+        table = Table(title=f"{name} ({len(answer)} rows)", title_justify="left")
+        for column in answer.columns:
+            table.add_column(str(column))
+        for row in answer.itertuples(index=False):
+            table.add_row(*(_shown(v) for v in row))
+        out.print(table)
+
+
+def _shown(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list):
+        return ", ".join(_shown(v) for v in value)
+    return str(value)
+
+
+def _print_queries(specs: list, fmt: str) -> None:  # type: ignore[type-arg]
+    if fmt == "json":
+        import orjson
+
+        rows = [{"name": s.name, "question": s.question, "问题": s.question_zh, "mode": s.mode,
+                 "columns": list(s.columns), "params": [
+                     {"name": p.name, "type": p.type, "required": p.required,
+                      "default": p.default if not hasattr(p.default, "isoformat") else p.default.isoformat(),
+                      "description": p.description} for p in s.params]} for s in specs]
+        sys.stdout.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["name", "params", "question", "问题"])
+        for s in specs:
+            writer.writerow([s.name, " ".join(p.name for p in s.params), s.question, s.question_zh])
+        return
+    table = Table(title=f"{len(specs)} queries (graphmodel query NAME --param key=value)", title_justify="left")
+    table.add_column("name", no_wrap=True)
+    table.add_column("parameters")
+    table.add_column("question / 问题")
+    for s in specs:
+        params = " ".join(p.name if p.required else f"[{p.name}]" for p in s.params)
+        table.add_row(s.name, params, f"{s.question}\n{s.question_zh}")
+    out.print(table)
+
+
 def main() -> None:
     """Entry point of the ``graphmodel`` command."""
     try:

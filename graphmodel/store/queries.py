@@ -39,6 +39,8 @@ types, fills in defaults, and returns a pandas DataFrame with exactly the declar
 from __future__ import annotations
 
 import datetime as dt
+import io
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +48,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import neo4j
+import orjson
 import pandas as pd
 from neo4j import Driver
 
@@ -65,6 +68,8 @@ __all__ = [
     "parse_query",
     "read_query",
     "run_query",
+    "table_to_csv",
+    "table_to_json",
     "used_parameters",
 ]
 
@@ -732,3 +737,58 @@ def run_query(
     table = _frame(keys, [[_plain(v) for v in record.values()] for record in records])
     table.attrs.update({"query": spec.name, "params": values})
     return table
+
+
+def _cell(value: Any) -> Any:
+    """A value as JSON has it: dates as ISO text, NaN as null."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_cell(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _cell(v) for k, v in value.items()}
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return _cell(value.item())
+    return value
+
+
+def table_to_json(table: pd.DataFrame) -> str:
+    """An answer as a JSON array of records (lists stay arrays, dates ISO text, NaN null).
+
+    Examples
+    --------
+    >>> print(table_to_json(pd.DataFrame({"org": ["O1"], "missing": [["know"]], "x": [float("nan")]})))
+    [
+      {
+        "org": "O1",
+        "missing": [
+          "know"
+        ],
+        "x": null
+      }
+    ]
+    """
+    records = [{str(k): _cell(v) for k, v in zip(table.columns, row)} for row in table.itertuples(index=False)]
+    return orjson.dumps(records, option=orjson.OPT_INDENT_2).decode()
+
+
+def table_to_csv(table: pd.DataFrame) -> str:
+    """An answer as CSV text; a list cell is written as a JSON array (``["know","assess"]``).
+
+    Examples
+    --------
+    >>> print(table_to_csv(pd.DataFrame({"org": ["O1"], "missing": [["know", "assess"]]})), end="")
+    org,missing
+    O1,"[""know"",""assess""]"
+    """
+    out = table.copy()
+    for column in out.columns:
+        values = out[column].tolist()
+        if any(isinstance(v, (list, dict)) for v in values):
+            out[column] = pd.Series([orjson.dumps(_cell(v)).decode() if isinstance(v, (list, dict)) else v
+                                     for v in values], dtype=object, index=out.index)
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
