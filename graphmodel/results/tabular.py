@@ -130,9 +130,12 @@ def json_records(frame: pd.DataFrame, out: IO[bytes], chunk: int = 1_000_000) ->
         for i, name in enumerate(frame.columns):
             pieces.append(("{" if i == 0 else ",") + keys[i] + ":")
             pieces.append(pc.fill_null(_json_values(part[name]), "null"))
-        pieces.append("}")
+        pieces.append("},\n")
         records = pc.binary_join_element_wise(*pieces, "")
-        if start:
-            out.write(b",")
-        out.write(",\n".join(records.to_pylist()).encode("utf-8"))
+        if isinstance(records, pa.ChunkedArray):
+            records = records.combine_chunks()
+        offsets = np.frombuffer(records.buffers()[1], dtype=np.int32)[records.offset : records.offset + len(records) + 1]
+        text = memoryview(records.buffers()[2])[offsets[0] : offsets[-1]]
+        last = start + chunk >= len(frame)
+        out.write(text[:-2] if last else text)  # the last record takes no ",\n"
     out.write(b"]")

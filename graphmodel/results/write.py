@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,33 +54,36 @@ def write_findings(findings: Findings, out_dir: str | Path) -> list[Path]:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    with _replacing(out / "findings.json") as fh:
+    csv_jobs = [(TABLE_FILES.get(key, f"{key}.csv"), table) for key, table in findings.tables.items()]
+    for key, value in findings.values.items():  # tables inside a value: <key>_<member>.csv
+        for member, table in (value.items() if isinstance(value, dict) else ()):
+            if isinstance(table, pd.DataFrame):
+                csv_jobs.append((f"{key}_{member}.csv", table))
+    # Arrow's kernels release the GIL: the JSON and the CSVs are written side by side.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        jobs = [pool.submit(_write_json, findings, out / "findings.json")]
+        jobs += [pool.submit(_write_csv_file, table, out / name) for name, table in csv_jobs]
+        return [job.result() for job in jobs]
+
+
+def _write_json(findings: Findings, path: Path) -> Path:
+    with _replacing(path) as fh:
         fh.write(b"{")
-        first = True
         keys = list(findings.values) + [k for k in findings.tables if k not in findings.values]
-        for key in keys:
-            fh.write(b"" if first else b",\n")
-            first = False
-            fh.write(_dump(key) + b": ")
+        for i, key in enumerate(keys):
+            fh.write((b",\n" if i else b"") + _dump(key) + b": ")
             if key in findings.values:
                 _write_value(findings.values[key], fh)
             else:
                 json_records(findings.tables[key], fh)
         fh.write(b"}\n")
-    written.append(out / "findings.json")
-    for key, table in findings.tables.items():
-        name = TABLE_FILES.get(key, f"{key}.csv")
-        with _replacing(out / name) as fh:
-            write_csv(table, fh)
-        written.append(out / name)
-    for key, value in findings.values.items():  # tables inside a value: <key>_<member>.csv
-        for member, table in (value.items() if isinstance(value, dict) else ()):
-            if isinstance(table, pd.DataFrame):
-                with _replacing(out / f"{key}_{member}.csv") as fh:
-                    write_csv(table, fh)
-                written.append(out / f"{key}_{member}.csv")
-    return written
+    return path
+
+
+def _write_csv_file(table: pd.DataFrame, path: Path) -> Path:
+    with _replacing(path) as fh:
+        write_csv(table, fh)
+    return path
 
 
 def _write_value(value: Any, out: IO[bytes]) -> None:
