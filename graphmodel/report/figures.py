@@ -35,8 +35,8 @@ from graphmodel.render import (
 )
 from graphmodel.render.labels import check_lang
 from graphmodel.report.names import organizations_frame
-from graphmodel.report.sections import ecology_tables
-from graphmodel.report.text import page_text
+from graphmodel.report.sections import part
+from graphmodel.report.text import flagged_items, page_text
 
 __all__ = ["EMBED_DPI", "BriefFigure", "featured_org", "brief_figures", "png_size"]
 
@@ -149,11 +149,15 @@ def _drawings(findings: Any, dataset: Any | None, names: Mapping[str, str], lang
         out.append(("org_network", page_text("fig_org_network", lang, org=names.get(org, org)), lambda: plot_org_network(
             tables["responsibilities"], links_frame(findings.network), org, names=names,
             tau_weak=findings.parameters.tau_weak, lang=lang)))
-    index, trees, _ = ecology_tables(findings)
-    if index is not None and not index.empty and "level" in index.columns:
+    eco = part(findings, "ecology")
+    index = None if eco is None else eco.table("index", "level", "index")
+    trees = None if eco is None else eco.table("trees", "org", "index", "reason")
+    if index is not None:
         out.append(("ecology_forest", page_text("fig_ecology_forest", lang),
                     lambda: plot_ecology_forest(index, by="level", lang=lang)))
-    if trees is not None and not trees.empty:
+    if trees is not None:
+        if "flagged" in trees.columns:  # the figure's bar labels: what is flagged, in the page's language
+            trees = trees.assign(reason=[flagged_items(f, lang) for f in trees["flagged"]])
         out.append(("ecology_trees", page_text("fig_ecology_trees", lang),
                     lambda: plot_ecology_trees(trees, names=names, lang=lang)))
     return out

@@ -4,7 +4,7 @@ Each sentence is read off the findings' values and tables (DESIGN §5, §6) and 
 reader of the briefing should take away, with the numbers that back it: the 上热中温下冷
 pattern, each 中梗阻 level, the broken links and the most valuable repair, drops, vacancies,
 一岗双责 holders cut off, 四责协同, the closed loop, and — when the findings carry them — the
-政治生态 portrait and the three lists. A finding whose table is absent is left out.
+政治生态 portrait, the three lists and 一案双查. A finding whose table is absent is left out.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.render.labels import VACANCY_LABELS, category_label, check_lang, kind_label, responsibility_label
-from graphmodel.report.sections import ecology_tables, lists_summary
+from graphmodel.report.sections import part
 from graphmodel.report.text import page_text
 
 __all__ = ["Headline", "headlines"]
@@ -131,25 +131,46 @@ def _loop(loop: pd.DataFrame, by_level: pd.DataFrame | None, lang: str) -> Headl
 
 
 def _ecology(findings: Any, lang: str) -> list[Headline]:
-    index, trees, summary = ecology_tables(findings)
-    if index is None or index.empty:
+    eco = part(findings, "ecology")
+    index = None if eco is None else eco.table("index", "index")
+    if eco is None or index is None:
         return []
-    out = [Headline("ecology", page_text(
-        "f_ecology", lang, orgs=len(index), mean=float(index["index"].mean()),
-        trees=0 if trees is None else len(trees)))]
-    rho = ((summary or {}).get("relation") or {}).get("pressure", {}).get("spearman")
+    trees = eco.table("trees", "org")
+    out = [Headline("ecology", page_text("f_ecology", lang, orgs=len(index), mean=float(index["index"].mean()),
+                                         trees=0 if trees is None else len(trees)))]
+    relation = (eco.summary.get("relation") or {}).get("pressure") or {}
+    rho = relation.get("spearman")
     if rho is not None:
-        out.append(Headline("ecology_relation", page_text("f_ecology_relation", lang, rho=float(rho))))
+        key = "f_ecology_relation_pos" if rho >= 0.3 else "f_ecology_relation_neg" if rho <= -0.3 else "f_ecology_relation_none"
+        out.append(Headline("ecology_relation", page_text(key, lang, rho=float(rho), n=int(relation.get("n", len(index))))))
     return out
 
 
 def _lists(findings: Any, lang: str) -> Headline | None:
-    summary = lists_summary(findings)
-    if not summary or not summary.get("problems"):
+    lists = part(findings, "lists")
+    summary = {} if lists is None else lists.summary
+    if not summary.get("problems"):
         return None
     return Headline("lists", page_text(
-        "f_lists", lang, problems=int(summary.get("problems_without_project", 0)),
-        unowned=int(summary.get("projects_without_owner", 0)), overdue=int(summary.get("overdue", 0))))
+        "f_lists", lang, as_of=summary.get("as_of", ""), problems=int(summary["problems"]),
+        without=int(summary.get("problems_without_project", 0)), projects=int(summary.get("projects", 0)),
+        unowned=int(summary.get("projects_without_owner", 0)),
+        not_in_charge=int(summary.get("owners_not_in_charge", 0)), overdue=int(summary.get("overdue", 0))))
+
+
+def _cases(findings: Any, lang: str) -> Headline | None:
+    cases = part(findings, "cases")
+    summary = {} if cases is None else cases.summary
+    if cases is None or not summary.get("cases"):
+        return None
+    kind = summary.get("most_implicated")
+    implicated = cases.table("implicated", "kind", "cases")
+    if not kind or implicated is None or not (implicated["kind"] == kind).any():
+        return None
+    kind_cases = int(implicated.loc[implicated["kind"] == kind, "cases"].iloc[0])
+    return Headline("cases", page_text(
+        "f_cases", lang, cases=int(summary["cases"]), implicated=int(summary.get("implicated_any", 0)),
+        kind=kind_label(kind, lang), kind_cases=kind_cases))
 
 
 def headlines(findings: Any, names: Mapping[str, str] | None = None, lang: str = "zh") -> list[Headline]:
@@ -166,7 +187,8 @@ def headlines(findings: Any, names: Mapping[str, str] | None = None, lang: str =
     list of Headline
         In this order, each when its table is present: cooling, blockage (one per blocked level,
         or one saying none is), broken links and the top repair, drops, vacancies, 一岗双责,
-        四责协同, the closed loop, the 政治生态 portrait, the three lists.
+        四责协同, the closed loop, the 政治生态 portrait and its relation to the cascade, the
+        three lists, 一案双查.
 
     Examples
     --------
@@ -206,7 +228,5 @@ def headlines(findings: Any, names: Mapping[str, str] | None = None, lang: str =
     ]
     out += [h for h in singles if h is not None]
     out += _ecology(findings, lang)
-    lists = _lists(findings, lang)
-    if lists is not None:
-        out.append(lists)
+    out += [h for h in (_lists(findings, lang), _cases(findings, lang)) if h is not None]
     return out

@@ -1,8 +1,12 @@
-"""Where a report finds the optional parts of the findings: the 政治生态 portrait and the three lists.
+"""Where a report finds the parts of the findings that a dataset may lack: 政治生态, three lists, cases.
 
-The core tables of DESIGN §6 always exist. The portrait (from indicators.csv) and the three
-lists (from problems.csv and projects.csv) exist only when the dataset has those files; a
-report shows their sections when their tables are present and leaves them out otherwise.
+The core tables of DESIGN §6 are always in ``findings.tables``. The rest of the mechanism is in
+``findings.values`` under ``ecology``, ``lists`` and ``cases`` (``graphmodel.results.mechanism``):
+each an object with a ``summary`` and tables, present only when the analysis had a dataset,
+and meaningful only when the dataset has the files behind it (indicators.csv; problems.csv and
+projects.csv; cases.csv). A report shows their sections when they hold rows and leaves them
+out otherwise. ``part`` reads one of them; ``csv_name`` names the CSV ``write_findings`` gives
+a table.
 """
 
 from __future__ import annotations
@@ -11,59 +15,56 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["ECOLOGY_INDEX_KEYS", "ECOLOGY_TREES_KEYS", "ecology_tables", "lists_summary"]
+from graphmodel.results.write import TABLE_FILES
 
-ECOLOGY_INDEX_KEYS = ("ecology_index", "ecology")
-"""Table keys under which the findings may carry the 政治生态 index (``org, level, kind, region, index``)."""
-
-ECOLOGY_TREES_KEYS = ("ecology_trees", "ecology_outliers")
-"""Table keys of the flagged organizations (``org, index, reason``)."""
+__all__ = ["Part", "part", "csv_name"]
 
 
-def _first(tables: dict[str, pd.DataFrame], keys: tuple[str, ...], column: str) -> pd.DataFrame | None:
-    for key in keys:
-        table = tables.get(key)
-        if isinstance(table, pd.DataFrame) and column in table.columns:
-            return table
-    return None
+class Part:
+    """One optional part of the findings: its ``summary`` (a dict) and its tables by member name."""
+
+    def __init__(self, key: str, summary: dict[str, Any], tables: dict[str, pd.DataFrame]) -> None:
+        self.key = key
+        self.summary = summary
+        self.tables = tables
+
+    def table(self, member: str, *columns: str) -> pd.DataFrame | None:
+        """The member table when it exists, has rows and holds ``columns``; else ``None``."""
+        table = self.tables.get(member)
+        if table is None or table.empty or not set(columns) <= set(table.columns):
+            return None
+        return table
 
 
-def ecology_tables(findings: Any) -> tuple[pd.DataFrame | None, pd.DataFrame | None, dict[str, Any] | None]:
-    """The portrait's index table, its trees (flagged organizations) and its summary, or ``None`` each.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace
-    >>> empty = SimpleNamespace(tables={}, values={})
-    >>> ecology_tables(empty)
-    (None, None, None)
-    >>> index = pd.DataFrame({"org": ["a"], "level": [1], "index": [55.0]})
-    >>> found = SimpleNamespace(tables={"ecology_index": index}, values={"ecology": {"trees": 0}})
-    >>> [x is not None for x in ecology_tables(found)]
-    [True, False, True]
-    """
-    tables = getattr(findings, "tables", {}) or {}
-    values = getattr(findings, "values", {}) or {}
-    index = _first(tables, ECOLOGY_INDEX_KEYS, "index")
-    trees = _first(tables, ECOLOGY_TREES_KEYS, "reason")
-    summary = values.get("ecology")
-    return index, trees, summary if isinstance(summary, dict) else None
-
-
-def lists_summary(findings: Any) -> dict[str, Any] | None:
-    """The three lists' counts (``problems``, ``problems_without_project`` …), or ``None``.
+def part(findings: Any, key: str) -> Part | None:
+    """The part ``key`` (``ecology``, ``lists``, ``cases``) of the findings, or ``None`` when absent.
 
     Examples
     --------
     >>> from types import SimpleNamespace
-    >>> lists_summary(SimpleNamespace(values={"lists": {"problems": 4, "overdue": 1}}))["overdue"]
-    1
-    >>> lists_summary(SimpleNamespace(values={})) is None
+    >>> part(SimpleNamespace(values={}), "ecology") is None
     True
+    >>> index = pd.DataFrame({"org": ["a"], "level": [1], "index": [55.0]})
+    >>> eco = part(SimpleNamespace(values={"ecology": {"summary": {"trees": 0}, "index": index}}), "ecology")
+    >>> eco.summary, eco.table("index", "org", "index") is index, eco.table("trees") is None
+    ({'trees': 0}, True, True)
     """
-    values = getattr(findings, "values", {}) or {}
-    for key in ("lists", "three_lists"):
-        summary = values.get(key)
-        if isinstance(summary, dict):
-            return summary
-    return None
+    value = (getattr(findings, "values", None) or {}).get(key)
+    if not isinstance(value, dict):
+        return None
+    summary = value.get("summary")
+    tables = {m: t for m, t in value.items() if isinstance(t, pd.DataFrame)}
+    return Part(key, summary if isinstance(summary, dict) else {}, tables)
+
+
+def csv_name(key: str, member: str | None = None) -> str:
+    """The CSV ``write_findings`` writes a table to: ``TABLE_FILES[key]`` or ``<key>_<member>.csv``.
+
+    Examples
+    --------
+    >>> csv_name("broken_links"), csv_name("ecology", "trees")
+    ('broken_links.csv', 'ecology_trees.csv')
+    """
+    if member is not None:
+        return f"{key}_{member}.csv"
+    return TABLE_FILES.get(key, f"{key}.csv")

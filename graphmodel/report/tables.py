@@ -23,9 +23,8 @@ from graphmodel.render.labels import (
     org_kind_label,
     responsibility_label,
 )
-from graphmodel.report.sections import ecology_tables
-from graphmodel.report.text import number, page_text
-from graphmodel.results.write import TABLE_FILES
+from graphmodel.report.sections import csv_name, part
+from graphmodel.report.text import ecology_reasons, number, page_text
 from graphmodel.vocabulary import RESPONSIBILITY_KINDS
 
 __all__ = ["BriefTable", "brief_tables"]
@@ -40,7 +39,8 @@ class BriefTable:
     key : the findings table it shows (``levels``, ``broken_links`` …).
     title : its heading.
     columns : column headings.
-    numeric : per column, whether it holds numbers (right-aligned).
+    styles : per column, ``num`` (a number: right-aligned, never wrapped), ``tag`` (a short
+        label, never wrapped) or ``text`` (names and sentences, wrapped when long).
     rows : the cells, as text.
     flagged : per row, whether it is marked (a blocked level).
     more : rows of the full table not shown.
@@ -50,7 +50,7 @@ class BriefTable:
     key: str
     title: str
     columns: list[str]
-    numeric: list[bool]
+    styles: list[str]
     rows: list[list[str]]
     flagged: list[bool] = field(default_factory=list)
     more: int = 0
@@ -58,7 +58,7 @@ class BriefTable:
 
 
 def _file(key: str) -> str:
-    return "data/" + TABLE_FILES.get(key, f"{key}.csv")
+    return "data/" + csv_name(key)
 
 
 def _name(org: object, names: Mapping[str, str]) -> str:
@@ -74,7 +74,7 @@ def _levels(levels: pd.DataFrame, blockages: list[int], lang: str) -> BriefTable
         flagged.append(int(row.level) in blockages)
     return BriefTable("levels", t("levels_table"),
                       [t("col_level"), t("col_count"), t("col_mean"), t("col_median"), t("col_p10"), t("col_attenuation")],
-                      [False, True, True, True, True, True], rows, flagged, 0, _file("levels"))
+                      ["tag", "num", "num", "num", "num", "num"], rows, flagged, 0, _file("levels"))
 
 
 def _repair(broken: pd.DataFrame, names: Mapping[str, str], top: int, lang: str) -> BriefTable:
@@ -86,7 +86,7 @@ def _repair(broken: pd.DataFrame, names: Mapping[str, str], top: int, lang: str)
             for i, r in enumerate(head.itertuples(index=False))]
     return BriefTable("broken_links", page_text("repair_table", lang, count=len(head)),
                       [t("col_rank"), t("col_source"), t("col_target"), t("col_category"), t("col_weight"), t("col_impact")],
-                      [True, False, False, False, True, True], rows, [], len(broken) - len(head), _file("broken_links"))
+                      ["num", "text", "text", "tag", "num", "num"], rows, [], len(broken) - len(head), _file("broken_links"))
 
 
 def _vacancies(vacancies: pd.DataFrame, names: Mapping[str, str], top: int, lang: str) -> BriefTable:
@@ -104,7 +104,7 @@ def _vacancies(vacancies: pd.DataFrame, names: Mapping[str, str], top: int, lang
                      "" if kind is None else org_kind_label(kind, lang), labels.get(str(r.category), str(r.category))])
     return BriefTable("vacancies", page_text("vacancies_table", lang, count=len(head)),
                       [t("col_org"), t("col_level"), t("col_kind"), t("col_vacancy")],
-                      [False, False, False, False], rows, [], len(vacancies) - len(head), _file("vacancies"))
+                      ["text", "tag", "tag", "tag"], rows, [], len(vacancies) - len(head), _file("vacancies"))
 
 
 def _coordination(coordination: pd.DataFrame, names: Mapping[str, str], top: int, lang: str) -> BriefTable:
@@ -126,8 +126,8 @@ def _coordination(coordination: pd.DataFrame, names: Mapping[str, str], top: int
         rows.append(cells)
     columns = [t("col_org")] + ([t("col_level")] if has_level else [])
     columns += [kind_label(c, lang) for c in components] + [t("col_index"), t("col_weakest")]
-    numeric = [False] + ([False] if has_level else []) + [True] * 5 + [False]
-    return BriefTable("coordination", page_text("coordination_table", lang, count=len(head)), columns, numeric,
+    styles = ["text"] + (["tag"] if has_level else []) + ["num"] * 5 + ["tag"]
+    return BriefTable("coordination", page_text("coordination_table", lang, count=len(head)), columns, styles,
                       rows, [], len(coordination) - len(head), _file("coordination"))
 
 
@@ -143,25 +143,41 @@ def _drops(drops: pd.DataFrame, names: Mapping[str, str], top: int, lang: str) -
                     + [number(r.pressure), number(r.parent_pressure), number(f)])
     columns = [t("col_org"), t("col_parent")] + ([t("col_level")] if has_level else [])
     columns += [t("col_pressure"), t("col_parent_pressure"), t("col_fall")]
-    numeric = [False, False] + ([False] if has_level else []) + [True] * 3
-    return BriefTable("drops", page_text("drops_table", lang, count=len(head)), columns, numeric, rows, [],
+    styles = ["text", "text"] + (["tag"] if has_level else []) + ["num"] * 3
+    return BriefTable("drops", page_text("drops_table", lang, count=len(head)), columns, styles, rows, [],
                       len(drops) - len(head), _file("drops"))
 
 
-def _ecology(trees: pd.DataFrame, key: str, names: Mapping[str, str], top: int, lang: str) -> BriefTable:
+def _ecology(trees: pd.DataFrame, outliers: pd.DataFrame | None, names: Mapping[str, str], top: int,
+             lang: str) -> BriefTable:
     t = lambda k: page_text(k, lang)  # noqa: E731
     table = trees.iloc[np.argsort(trees["index"].to_numpy(dtype=np.float64), kind="stable")]
     head = table.head(top)
+    reasons = ecology_reasons(outliers, lang)
     has_level = "level" in head.columns
     rows = []
     for r in head.itertuples(index=False):
-        name = names.get(str(r.org)) or (str(getattr(r, "name", "")) or str(r.org))
-        reason = r.reason if isinstance(r.reason, str) else "、".join(map(str, r.reason)) if r.reason is not None else ""
+        name = names.get(str(r.org)) or str(getattr(r, "name", "") or r.org)
+        reason = reasons.get(str(r.org)) or str(getattr(r, "reason", ""))
         rows.append([name] + ([level_label(r.level, lang)] if has_level else []) + [number(r.index, 1), reason])
     columns = [t("col_org")] + ([t("col_level")] if has_level else []) + [t("col_ecology_index"), t("col_reason")]
-    numeric = [False] + ([False] if has_level else []) + [True, False]
-    return BriefTable(key, page_text("ecology_table", lang, count=len(head)), columns, numeric, rows, [],
-                      len(trees) - len(head), _file(key))
+    styles = ["text"] + (["tag"] if has_level else []) + ["num", "text"]
+    return BriefTable("ecology_trees", page_text("ecology_table", lang, count=len(head)), columns, styles, rows, [],
+                      len(trees) - len(head), "data/" + csv_name("ecology", "trees"))
+
+
+def _overdue(overdue: pd.DataFrame, names: Mapping[str, str], top: int, lang: str) -> BriefTable:
+    t = lambda k: page_text(k, lang)  # noqa: E731
+    order = np.lexsort((overdue["project"].astype(str).to_numpy(), -overdue["days_overdue"].to_numpy(dtype=np.float64)))
+    head = overdue.iloc[order[:top]]
+    status = {s: t(f"status_{s}") for s in ("open", "in_progress", "done")}
+    rows = [[str(r.project), _name(r.org, names), _name(r.owner, names) if str(r.owner) else "",
+             status.get(str(r.status), str(r.status)), str(r.due), str(int(r.days_overdue))]
+            for r in head.itertuples(index=False)]
+    return BriefTable("lists_overdue", page_text("overdue_table", lang, count=len(head)),
+                      [t("col_project"), t("col_org"), t("col_owner"), t("col_status"), t("col_due"), t("col_days_overdue")],
+                      ["tag", "text", "tag", "tag", "tag", "num"], rows, [], len(overdue) - len(head),
+                      "data/" + csv_name("lists", "overdue"))
 
 
 def brief_tables(findings: Any, names: Mapping[str, str] | None = None, lang: str = "zh", top: int = 15) -> list[BriefTable]:
@@ -170,7 +186,8 @@ def brief_tables(findings: Any, names: Mapping[str, str] | None = None, lang: st
     In order: levels (blocked levels flagged), the head of the repair list (by impact),
     vacancies (by level), the weakest 四责协同 units (lowest index, then higher level, then the
     lower mean of the four components), the largest drops (parent's pressure minus the unit's),
-    and the 政治生态 trees (lowest index first).
+    the 政治生态 trees (lowest index first, with why each is flagged) and the overdue projects
+    of the three lists (longest overdue first).
 
     Parameters
     ----------
@@ -199,8 +216,12 @@ def brief_tables(findings: Any, names: Mapping[str, str] | None = None, lang: st
     for key, build in builders:
         if key in tables and not tables[key].empty:
             out.append(build(tables[key], names, top, lang))
-    _, trees, _ = ecology_tables(findings)
-    if trees is not None and not trees.empty:
-        key = next(k for k, v in tables.items() if v is trees)
-        out.append(_ecology(trees, key, names, top, lang))
+    eco = part(findings, "ecology")
+    trees = None if eco is None else eco.table("trees", "org", "index")
+    if eco is not None and trees is not None:
+        out.append(_ecology(trees, eco.table("outliers", "org", "item", "value", "peer_median", "robust_z"), names, top, lang))
+    lists = part(findings, "lists")
+    overdue = None if lists is None else lists.table("overdue", "project", "org", "owner", "status", "due", "days_overdue")
+    if overdue is not None:
+        out.append(_overdue(overdue, names, top, lang))
     return out

@@ -7,12 +7,14 @@ table headings, and the sentences of the top findings, some of them format strin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final
+
+import pandas as pd
 
 from graphmodel.render.labels import check_lang
 
-__all__ = ["PAGE_TEXT", "page_text", "number"]
+__all__ = ["PAGE_TEXT", "page_text", "number", "ecology_item", "ecology_reasons", "flagged_items"]
 
 PAGE_TEXT: Final[Mapping[str, Mapping[str, str]]] = {
     "zh": {
@@ -29,7 +31,6 @@ PAGE_TEXT: Final[Mapping[str, Mapping[str, str]]] = {
         "vacancies_table": "空缺（前{count}项）",
         "coordination_table": "四责协同最弱的单位（前{count}个）",
         "drops_table": "压力断崖（前{count}处，按落差排序）",
-        "ecology_table": "政治生态异常单位（前{count}个）",
         "more_rows": "另有{count}行，见 {file}。",
         "files": "文件",
         "files_note": "图表另存为 PNG、SVG、PDF（figures/ 文件夹），全部结果表为 CSV（data/ 文件夹）。",
@@ -63,7 +64,6 @@ PAGE_TEXT: Final[Mapping[str, Mapping[str, str]]] = {
         "fig_repair_list": "修复清单：修复后全网压力总和增加最多的断链。",
         "fig_coordination": "四责协同：各层级四项责任得分的均值与协同指数。",
         "fig_org_network": "{org}的责任网络：上游、本单位与下游责任及各链权重。",
-        "fig_ecology_forest": "政治生态森林：各层级的政治生态指数分布。",
         "fig_ecology_trees": "政治生态树木：指数或某项指标异常的单位。",
         # findings in plain words
         "f_cooling_yes": "压力呈“上热中温下冷”：第{top}级均值{top_mean:.2f}（达到热线{hot:.2f}），"
@@ -84,9 +84,27 @@ PAGE_TEXT: Final[Mapping[str, Mapping[str, str]]] = {
         "f_coordination": "四责协同：{orgs}个单位中{zero}个协同指数为0（至少一项责任缺位）；"
                           "最常见的最弱环节是{weakest}（{weakest_count}个单位）。",
         "f_loop": "责任闭环（知责、履责、考责俱全）的单位占{complete:.0%}；最薄弱的是第{level}级的{stage}环节（{share:.0%}）。",
-        "f_ecology": "政治生态：{orgs}个单位的指数均值{mean:.1f}，{trees}个单位被标记为异常（树木）。",
-        "f_ecology_relation": "政治生态指数与所受压力的等级相关系数ρ={rho:.2f}。",
-        "f_lists": "三张清单：{problems}个问题尚无整改项目，{unowned}个项目没有责任人，{overdue}个项目逾期。",
+        "f_ecology": "政治生态：{orgs}个单位的指数均值{mean:.1f}（满分100），{trees}个单位的指数或某项指标明显偏离同类（树木）。",
+        "f_ecology_relation_pos": "政治生态指数与所受主体责任压力同向：等级相关系数ρ={rho:.2f}（{n}个单位），压力传导到位的单位政治生态也更好。",
+        "f_ecology_relation_neg": "政治生态指数与所受主体责任压力反向：等级相关系数ρ={rho:.2f}（{n}个单位）。",
+        "f_ecology_relation_none": "政治生态指数与所受主体责任压力关系不明显：等级相关系数ρ={rho:.2f}（{n}个单位）。",
+        "f_lists": "三张清单（截至{as_of}）：{problems}个问题中{without}个尚无整改项目；{projects}个项目中{unowned}个没有责任人、"
+                   "{not_in_charge}个的责任人不分管该单位、{overdue}个逾期。",
+        "f_cases": "一案双查：{cases}起案件中{implicated}起在责任链上查出失责环节，最常被牵连的是{kind}（{kind_cases}起）。",
+        "ecology_table": "政治生态异常单位（前{count}个，指数由低到高）",
+        "overdue_table": "逾期整改项目（前{count}个，逾期由长到短）",
+        "col_project": "项目",
+        "col_owner": "责任人",
+        "col_status": "状态",
+        "col_due": "期限",
+        "col_days_overdue": "逾期天数",
+        "status_open": "未启动",
+        "status_in_progress": "推进中",
+        "status_done": "已完成",
+        "ecology_item_index": "政治生态指数",
+        "ecology_reason": "{item} {value}（同类中位数{median}，稳健z {z:+.1f}）",
+        "reason_sep": "；",
+        "fig_ecology_forest": "政治生态森林：各层级政治生态指数的分布。",
         "stage_know": "知责明责",
         "stage_perform": "履责尽责",
         "stage_assess": "考责问责",
@@ -106,7 +124,6 @@ PAGE_TEXT: Final[Mapping[str, Mapping[str, str]]] = {
         "vacancies_table": "Vacancies (first {count})",
         "coordination_table": "Weakest coordination (bottom {count} units)",
         "drops_table": "Pressure drops (top {count} by fall)",
-        "ecology_table": "Political ecology outliers (first {count})",
         "more_rows": "{count} more rows in {file}.",
         "files": "Files",
         "files_note": "Figures are also saved as PNG, SVG and PDF (figures/), every result table as CSV (data/).",
@@ -140,7 +157,6 @@ PAGE_TEXT: Final[Mapping[str, Mapping[str, str]]] = {
         "fig_repair_list": "Repair list: the broken links whose repair raises total pressure most.",
         "fig_coordination": "Coordination: mean score of the four responsibilities and the index, per level.",
         "fig_org_network": "Responsibility network of {org}: upstream, own and downstream responsibilities with link weights.",
-        "fig_ecology_forest": "Political ecology, the forest: the index by level.",
         "fig_ecology_trees": "Political ecology, the trees: units whose index or an indicator is an outlier.",
         "f_cooling_yes": "Hot top, cold bottom (上热中温下冷): level {top} averages {top_mean:.2f} (hot from {hot:.2f}), "
                          "the deepest level {deep} only {deep_mean:.2f} (cold below {cold:.2f}).",
@@ -163,9 +179,32 @@ PAGE_TEXT: Final[Mapping[str, Mapping[str, str]]] = {
                           "frequent weakest component is {weakest} ({weakest_count} units).",
         "f_loop": "{complete:.0%} of units show the whole loop (know, perform, assess); the weakest stage is "
                   "{stage} at level {level} ({share:.0%}).",
-        "f_ecology": "Political ecology: the index averages {mean:.1f} over {orgs} units; {trees} units are flagged (trees).",
-        "f_ecology_relation": "The ecology index and received pressure have a rank correlation of ρ={rho:.2f}.",
-        "f_lists": "Three lists: {problems} problems have no project, {unowned} projects no owner, {overdue} projects are overdue.",
+        "f_ecology": "Political ecology: the index averages {mean:.1f} (of 100) over {orgs} units; {trees} units stand out "
+                     "from their peers in the index or an indicator (the trees).",
+        "f_ecology_relation_pos": "The ecology index rises with the principal pressure a unit receives: rank correlation "
+                                  "ρ={rho:.2f} over {n} units.",
+        "f_ecology_relation_neg": "The ecology index falls as the principal pressure a unit receives rises: rank correlation "
+                                  "ρ={rho:.2f} over {n} units.",
+        "f_ecology_relation_none": "The ecology index shows no clear relation to received pressure: rank correlation "
+                                   "ρ={rho:.2f} over {n} units.",
+        "f_lists": "Three lists (as of {as_of}): {without} of {problems} problems have no project; of {projects} projects "
+                   "{unowned} have no owner, {not_in_charge} an owner not in charge of the unit, and {overdue} are overdue.",
+        "f_cases": "Accountability tracing (一案双查): {implicated} of {cases} cases reveal a failing link in the chain "
+                   "of responsibility; most often implicated: {kind} ({kind_cases} cases).",
+        "ecology_table": "Political ecology outliers (first {count}, lowest index first)",
+        "overdue_table": "Overdue projects (first {count}, longest overdue first)",
+        "col_project": "Project",
+        "col_owner": "Owner",
+        "col_status": "Status",
+        "col_due": "Due",
+        "col_days_overdue": "Days overdue",
+        "status_open": "open",
+        "status_in_progress": "in progress",
+        "status_done": "done",
+        "ecology_item_index": "ecology index",
+        "ecology_reason": "{item} {value} (peers' median {median}, robust z {z:+.1f})",
+        "reason_sep": "; ",
+        "fig_ecology_forest": "Political ecology, the forest: the index by level.",
         "stage_know": "know",
         "stage_perform": "perform",
         "stage_assess": "assess",
@@ -206,3 +245,46 @@ def number(value: object, digits: int = 2) -> str:
     if x != x:
         return ""
     return f"{x:.{digits}f}"
+
+
+def ecology_item(item: object, lang: str = "zh") -> str:
+    """A 政治生态 item: ``index`` is the index itself; an indicator keeps the dataset's name.
+
+    Examples
+    --------
+    >>> ecology_item("index"), ecology_item("audit_findings"), ecology_item("index", "en")
+    ('政治生态指数', 'audit_findings', 'ecology index')
+    """
+    return page_text("ecology_item_index", lang) if str(item) == "index" else str(item)
+
+
+def flagged_items(flagged: object, lang: str = "zh") -> str:
+    """The items an organization is flagged for, as one short text.
+
+    Examples
+    --------
+    >>> flagged_items(["assessment_score", "index"])
+    'assessment_score；政治生态指数'
+    """
+    items = [flagged] if isinstance(flagged, str) else list(flagged) if isinstance(flagged, Iterable) else []
+    return page_text("reason_sep", lang).join(ecology_item(i, lang) for i in items)
+
+
+def ecology_reasons(outliers: pd.DataFrame | None, lang: str = "zh") -> dict[str, str]:
+    """Organization → why the 政治生态 portrait flags it, from its ``outliers`` table.
+
+    Examples
+    --------
+    >>> outliers = pd.DataFrame({"org": ["a"], "item": ["index"], "value": [44.66],
+    ...     "peer_median": [76.81], "robust_z": [-6.2]})
+    >>> ecology_reasons(outliers)["a"]
+    '政治生态指数 44.66（同类中位数76.81，稳健z -6.2）'
+    """
+    if outliers is None:
+        return {}
+    texts: dict[str, list[str]] = {}
+    for r in outliers.itertuples(index=False):
+        texts.setdefault(str(r.org), []).append(page_text(
+            "ecology_reason", lang, item=ecology_item(r.item, lang), value=f"{float(r.value):.4g}",
+            median=f"{float(r.peer_median):.4g}", z=float(r.robust_z)))
+    return {org: page_text("reason_sep", lang).join(items) for org, items in texts.items()}
