@@ -61,7 +61,8 @@ class Network:
         otherwise).
     edge_src, edge_dst : node positions of each link.
     edge_type : index into ``vocabulary.LINK_TYPES``.
-    edge_from, edge_to : entity codes of the evidence rows that feed the link.
+    edge_from, edge_to (properties) : entity codes an evidence row names to feed the link: the
+        bearers of its two ends (``node_holder``).
     edge_counts : (links × channels) summed evidence counts, channels in ``CHANNELS`` order.
     edge_weight : the link weight; 1 for the structural link.
     node_order, generation_bounds : nodes in topological order, grouped in generations
@@ -79,8 +80,6 @@ class Network:
     edge_src: np.ndarray
     edge_dst: np.ndarray
     edge_type: np.ndarray
-    edge_from: np.ndarray
-    edge_to: np.ndarray
     edge_counts: np.ndarray
     edge_weight: np.ndarray
     node_order: np.ndarray
@@ -94,6 +93,16 @@ class Network:
     @property
     def n_links(self) -> int:
         return len(self.edge_src)
+
+    @property
+    def edge_from(self) -> np.ndarray:
+        """Entity code an evidence row names first to feed each link (the source's bearer)."""
+        return self.node_holder[self.edge_src]
+
+    @property
+    def edge_to(self) -> np.ndarray:
+        """Entity code an evidence row names second to feed each link (the target's bearer)."""
+        return self.node_holder[self.edge_dst]
 
     @property
     def edge_structural(self) -> np.ndarray:
@@ -269,25 +278,24 @@ def build_network(
     supervisory_of = np.full(n_orgs, -1, dtype=np.int64)
     supervisory_of[s_orgs] = dual_start + len(team_org) + np.arange(len(s_orgs))
 
-    links: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    links: list[tuple[int, np.ndarray, np.ndarray]] = []
 
-    def add(kind: int, src: np.ndarray, dst: np.ndarray, key_from: np.ndarray, key_to: np.ndarray) -> None:
-        links.append((kind, src, dst, key_from, key_to))
+    def add(kind: int, src: np.ndarray, dst: np.ndarray) -> None:
+        links.append((kind, src, dst))
 
     parent = tree.parent
     # principal:P -> principal:C
     c = p_orgs[parent[p_orgs] >= 0]
-    add(PP_LINK, principal_of[parent[c]], principal_of[c], parent[c], c)
+    add(PP_LINK, principal_of[parent[c]], principal_of[c])
     # principal:X -> first_person:X (structural)
-    add(STRUCTURAL_LINK, principal_of[f_orgs], first_of[f_orgs], f_orgs, f_orgs)
+    add(STRUCTURAL_LINK, principal_of[f_orgs], first_of[f_orgs])
     # first_person:X -> dual_duty:M@X
     has_sec = secretary[team_org] >= 0
-    add(FD_LINK, first_of[team_org[has_sec]], dual_nodes[has_sec],
-        secretary[team_org[has_sec]], team_cadre[has_sec])
+    add(FD_LINK, first_of[team_org[has_sec]], dual_nodes[has_sec])
     # first_person:P -> first_person:C
     c = f_orgs[(parent[f_orgs] >= 0)]
     c = c[secretary[parent[c]] >= 0]
-    add(FF_LINK, first_of[parent[c]], first_of[c], secretary[parent[c]], secretary[c])
+    add(FF_LINK, first_of[parent[c]], first_of[c])
 
     # dual_duty:M@X -> principal:Y, for every X above Y where M is on the team.
     if len(duties):
@@ -304,7 +312,7 @@ def build_network(
         at = np.minimum(np.searchsorted(team_keys, wanted, sorter=team_sorted), max(len(team_keys) - 1, 0))
         ok = (len(team_keys) > 0) & (team_keys[team_sorted[at]] == wanted) if len(team_keys) else np.zeros(len(wanted), bool)
         rows, hit = rows[ok], team_sorted[at[ok]]
-        add(DUTY_LINK, dual_nodes[hit], principal_of[pairs[rows, 1]], pairs[rows, 0], pairs[rows, 1])
+        add(DUTY_LINK, dual_nodes[hit], principal_of[pairs[rows, 1]])
 
     # supervisory:D -> principal:Y
     if "supervision.csv" in dataset.present:  # type: ignore[attr-defined]
@@ -318,11 +326,11 @@ def build_network(
     else:
         sup_d = s_orgs[tree.kind[parent[s_orgs]] != DISCIPLINE]
         sup_y = parent[sup_d]
-    add(SP_LINK, supervisory_of[sup_d], principal_of[sup_y], sup_d, sup_y)
+    add(SP_LINK, supervisory_of[sup_d], principal_of[sup_y])
 
     # supervisory:D1 -> supervisory:D2: stationed (派驻), or the nearest 同级纪委 above.
     stationed = s_orgs[tree.kind[parent[s_orgs]] == DISCIPLINE]
-    add(SS_LINK, supervisory_of[parent[stationed]], supervisory_of[stationed], parent[stationed], stationed)
+    add(SS_LINK, supervisory_of[parent[stationed]], supervisory_of[stationed])
     same_level = s_orgs[tree.kind[parent[s_orgs]] != DISCIPLINE]
     jw_owner = parent[same_level]
     owners_sorted = np.argsort(jw_owner, kind="stable")
@@ -341,14 +349,13 @@ def build_network(
         reps = hi - lo
         d1 = same_level[owners_sorted[np.repeat(lo, reps) + _ranges(reps)]]
         d2 = np.repeat(same_level[f_rows], reps)
-        add(SS_LINK, supervisory_of[d1], supervisory_of[d2], d1, d2)
+        add(SS_LINK, supervisory_of[d1], supervisory_of[d2])
         rows, up = rows[~found], parent[up[~found]]
 
     edge_type = np.concatenate([np.full(len(lk[1]), lk[0], dtype=np.int8) for lk in links])
     edge_src = np.concatenate([lk[1] for lk in links]).astype(np.int64)
     edge_dst = np.concatenate([lk[2] for lk in links]).astype(np.int64)
-    edge_from = np.concatenate([lk[3] for lk in links]).astype(np.int64)
-    edge_to = np.concatenate([lk[4] for lk in links]).astype(np.int64)
+    edge_from, edge_to = node_holder[edge_src], node_holder[edge_dst]  # the evidence pair of each link
 
     counts, unmatched = _evidence_counts(evidence, n_orgs + len(cadre_ids), ev_from, ev_to,
                                          edge_from, edge_to, edge_type)
@@ -364,7 +371,7 @@ def build_network(
     node_order, bounds = _generations(len(node_kind), edge_src, edge_dst)
     return Network(
         tree, cadre_ids, node_kind, node_org, node_holder, node_level,
-        edge_src, edge_dst, edge_type, edge_from, edge_to, counts, weight,
+        edge_src, edge_dst, edge_type, counts, weight,
         node_order, bounds, skipped if lenient else [],
     )
 
@@ -387,25 +394,25 @@ def _evidence_counts(
     edge_to: np.ndarray,
     edge_type: np.ndarray,
 ) -> tuple[np.ndarray, list[tuple[int, str, str]]]:
-    """Sum evidence counts per link and channel; list the rows that match no link."""
-    counts = np.zeros((len(edge_from), len(CHANNELS)), dtype=np.float64)
+    """Sum evidence counts per link and channel; list the rows that match no link.
+
+    Links that share an evidence pair (from, to) share their counts: the rows are summed once
+    per distinct pair and the sums handed to every link of the pair.
+    """
+    counts = np.zeros((len(edge_from), len(CHANNELS)), dtype=np.float32)
     if not len(evidence):
         return counts, []
     e_key = np.where((ev_from >= 0) & (ev_to >= 0), ev_from * n_entities + ev_to, -1)
-    matchable = edge_type != STRUCTURAL_LINK
-    link_ids = np.flatnonzero(matchable)
-    link_keys = edge_from[link_ids] * n_entities + edge_to[link_ids]
-    order = np.argsort(link_keys, kind="stable")
-    sorted_keys, sorted_links = link_keys[order], link_ids[order]
-    lo = np.searchsorted(sorted_keys, e_key, "left")
-    hi = np.searchsorted(sorted_keys, e_key, "right")
-    reps = hi - lo
+    matchable = np.flatnonzero(edge_type != STRUCTURAL_LINK)
+    pairs, pair_of_link = np.unique(edge_from[matchable] * n_entities + edge_to[matchable], return_inverse=True)
+    at = np.minimum(np.searchsorted(pairs, e_key), max(len(pairs) - 1, 0))
+    hit = (pairs[at] == e_key) if len(pairs) else np.zeros(len(e_key), dtype=bool)
     channel = pd.Categorical(evidence["channel"], categories=CHANNELS).codes.astype(np.int64)
     count = evidence["count"].to_numpy(dtype=np.float64)
-    rows = np.repeat(np.arange(len(e_key)), reps)
-    hit_links = sorted_links[np.repeat(lo, reps) + _ranges(reps)]
-    np.add.at(counts, (hit_links, channel[rows]), count[rows])
-    miss = np.flatnonzero(reps == 0)
+    cells = at[hit] * len(CHANNELS) + channel[hit]
+    per_pair = np.bincount(cells, weights=count[hit], minlength=len(pairs) * len(CHANNELS))
+    counts[matchable] = per_pair.reshape(len(pairs), len(CHANNELS))[pair_of_link]
+    miss = np.flatnonzero(~hit)
     unmatched = [
         (int(evidence.index[i]), str(evidence["from_id"].iat[i]), str(evidence["to_id"].iat[i]))
         for i in miss
