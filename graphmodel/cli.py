@@ -154,8 +154,44 @@ def _print_summary(path: Path, findings: object, written: list[Path]) -> None:
               f"deepest level mean {detail.get('deepest_mean', 0):.3f})")
     blocked = ", ".join(str(k) for k in pats["blockages"]) or "none"
     out.print(f"blockage 中梗阻 at level(s): {blocked}")
+    _print_detections(findings)
     _print_mechanism(findings.values)
     out.print(f"wrote {len(written)} files to {written[0].parent}")
+
+
+def _print_detections(findings: object) -> None:
+    """One line per detection, and the top of the repair list."""
+    from graphmodel.results.findings import Findings
+
+    assert isinstance(findings, Findings)
+    tables, values = findings.tables, findings.values
+    if "broken_links" in tables:
+        info, repair = values["repair"], tables["broken_links"]
+        head = "" if info["certified"] else "; head not certified"
+        out.print(f"broken links 传导断点: {info['broken']} (missing {info['missing']}, weak {info['weak']}); "
+                  f"fix first (gain in Σp{head}):", markup=False)
+        for i, r in enumerate(repair.head(5).itertuples(), 1):
+            out.print(f"  {i}. {r.source} → {r.target}  {r.category} w={r.weight:.2f}  +{r.impact:.2f}", markup=False)
+    if "drops" in tables:
+        out.print(f"drops 压力骤降: {len(tables['drops'])} organizations below ρ_drop × their parent's pressure", markup=False)
+    if "vacancies" in tables:
+        v = tables["vacancies"]["category"].value_counts()
+        out.print(f"vacancies 缺位: secretary {v.get('secretary', 0)}, supervision {v.get('supervision', 0)}, "
+                  f"members {v.get('members', 0)}", markup=False)
+    if "dual_duty_by_level" in tables:
+        d = tables["dual_duty_by_level"]
+        holders = max(int(d["holders"].sum()), 1)
+        out.print(f"一岗双责 holders {holders}: isolated {int(d['isolated'].sum())} ({d['isolated'].sum() / holders:.1%}), "
+                  f"cut off {int(d['cut_off'].sum())} ({d['cut_off'].sum() / holders:.1%}), "
+                  f"no duty {int(d['no_duty'].sum())}", markup=False)
+    if "coordination_by_level" in tables:
+        c = tables["coordination_by_level"]
+        out.print("四责协同 weakest by level: " + ", ".join(f"L{r.level} {r.most_often}" for r in c.itertuples())
+                  + f"; mean index {tables['coordination']['index'].mean():.3f}", markup=False)
+    if "loop" in tables and len(tables["loop"]):
+        lp = tables["loop"]
+        out.print(f"closed loop 知责→履责→问责 complete in {lp['complete'].mean():.1%} (know {lp['know'].mean():.0%}, "
+                  f"perform {lp['perform'].mean():.0%}, assess {lp['assess'].mean():.0%})", markup=False)
 
 
 @app.command()
