@@ -1,8 +1,8 @@
 """The briefing's figures: drawn from the findings, exported as PNG, SVG and PDF, and a PNG to embed.
 
 Each figure is drawn by ``graphmodel.render`` and written with ``save_figure`` into the pack's
-``figures/`` folder. For the page each is also rendered once more as a PNG at
-``EMBED_DPI`` and embedded as a base64 ``data:`` URL: a raster carries the bundled CJK font
+``figures/`` folder. For the page its PNG is scaled down to ``EMBED_DPI`` (or the figure
+rendered at ``EMBED_DPI`` when no PNG file is written) and embedded as a base64 ``data:`` URL: a raster carries the bundled CJK font
 with it, so the page needs no font for its figures and shows them the same everywhere (inline
 SVG keeps text as text, and its Chinese would depend on the fonts of the reader's machine).
 """
@@ -19,6 +19,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from PIL import Image
 
 from graphmodel.render import (
     FORMATS,
@@ -56,6 +57,7 @@ class BriefFigure:
     files : the PNG, SVG and PDF written, relative to the pack's folder.
     png : the PNG embedded in the page.
     width, height : the embedded PNG's size in pixels.
+    dpi : its resolution (``EMBED_DPI``, or less when the figure files were written at less).
     """
 
     key: str
@@ -64,11 +66,12 @@ class BriefFigure:
     png: bytes
     width: int
     height: int
+    dpi: int = EMBED_DPI
 
     @property
     def css_width(self) -> int:
         """Its width on the page in CSS pixels: its size in inches at 96 pixels per inch."""
-        return round(self.width * 96 / EMBED_DPI)
+        return round(self.width * 96 / self.dpi)
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -117,8 +120,17 @@ def featured_org(findings: Any) -> str | None:
     return None
 
 
-def _embed(fig: Figure) -> bytes:
+def _embed(fig: Figure, written: Sequence[Path], dpi: int) -> bytes:
+    """The PNG for the page: the PNG file just written, scaled to ``EMBED_DPI``, or a fresh render."""
+    png = next((p for p in written if p.suffix == ".png"), None)
+    if png is not None and dpi <= EMBED_DPI:
+        return png.read_bytes()
     buffer = io.BytesIO()
+    if png is not None:  # downscaling the print-resolution file is ten times cheaper than drawing again
+        with Image.open(png) as image:
+            size = (max(1, round(image.width * EMBED_DPI / dpi)), max(1, round(image.height * EMBED_DPI / dpi)))
+            image.convert("RGBA").resize(size, Image.Resampling.LANCZOS).save(buffer, format="PNG")
+        return buffer.getvalue()
     with figure_style():
         fig.savefig(buffer, format="png", dpi=EMBED_DPI, bbox_inches="tight", pad_inches=0.05,
                     metadata={"Software": "graphmodel"})
@@ -195,13 +207,12 @@ def brief_figures(
     Examples
     --------
     >>> import tempfile
-    >>> from graphmodel.dataset.reader import read_dataset
-    >>> from graphmodel.dataset.sample import sample_path
-    >>> from graphmodel.model.network import build_network
+    >>> from graphmodel.analysis._examples import example_network
     >>> from graphmodel.results.findings import analyze
-    >>> findings = analyze(build_network(read_dataset(sample_path())))
+    >>> net = example_network([("r", "committee", ""), ("a", "committee", "r")],
+    ...     [("s", "r", "secretary"), ("t", "a", "secretary")], evidence=[("s", "t", "meeting", 1)])
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     figures = brief_figures(findings, tmp, formats=("svg",))
+    ...     figures = brief_figures(analyze(net), tmp, formats=("svg",))
     ...     [f.key for f in figures], [p.as_posix() for p in figures[0].files]
     (['level_profile', 'org_tree', 'repair_list', 'coordination', 'org_network'], ['figures/level_profile.svg'])
     """
@@ -212,7 +223,8 @@ def brief_figures(
     for key, caption, draw in _drawings(findings, dataset, names, lang):
         fig, _ = draw()
         written = save_figure(fig, root / "figures" / key, formats=formats, dpi=dpi)
-        png = _embed(fig)
+        png = _embed(fig, written, dpi)
         width, height = png_size(png)
-        figures.append(BriefFigure(key, caption, [p.relative_to(root) for p in written], png, width, height))
+        figures.append(BriefFigure(key, caption, [p.relative_to(root) for p in written], png, width, height,
+                                   min(dpi, EMBED_DPI) if any(p.suffix == ".png" for p in written) else EMBED_DPI))
     return figures

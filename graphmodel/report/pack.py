@@ -91,17 +91,18 @@ def write_report(
     Examples
     --------
     >>> import tempfile
+    >>> from graphmodel.dataset.generate import generate_dataset
     >>> from graphmodel.dataset.reader import read_dataset
-    >>> from graphmodel.dataset.sample import sample_path
     >>> from graphmodel.model.network import build_network
     >>> from graphmodel.results.findings import analyze
-    >>> data = read_dataset(sample_path())
-    >>> findings = analyze(build_network(data), dataset=data)
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     pack = write_report(findings, tmp, dataset=data, formats=("png",), dpi=72)
+    ...     _ = generate_dataset(Path(tmp) / "data", 60, seed=1)
+    ...     data = read_dataset(Path(tmp) / "data")
+    ...     findings = analyze(build_network(data), dataset=data)
+    ...     pack = write_report(findings, Path(tmp) / "pack", dataset=data, formats=("png",), dpi=72)
     ...     page = pack.page.read_text(encoding="utf-8")
-    ...     pack.page.name, "中梗阻" in page, all(p.is_file() for p in pack.files())
-    ('report.html', True, True)
+    ...     pack.page.name, page.count("<img "), all(p.is_file() for p in pack.files())
+    ('report.html', 7, True)
     """
     check_lang(lang)
     root = Path(out_dir)
