@@ -2,7 +2,7 @@
 //   (分管), and the responsibilities he bears, with the pressure each receives.
 // 问题: 某干部承担哪些责任？其任职、分管的组织，以及所承担的责任和各自所受的压力。
 // param cadre: string — the cadre's id (cadres.csv)
-// :params {cadre: "C00031"}
+// :params {cadre: "C00130"}
 // columns: cadre, cadre_name, relation, org, org_name, role, responsibility, kind, pressure, weight
 // mode: read
 // reads: pressure on Responsibility nodes (graphmodel analyze --write)

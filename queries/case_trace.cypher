@@ -5,7 +5,7 @@
 //   pressure on toward the case.
 // 问题: 一个案件应追究谁的责任（一案双查）？案发组织的涉案干部、书记、分管班子成员、党委（党组）和监督的纪检机构；若上级传导链条薄弱，再逐级向上追溯；列出每个责任主体所受的薄弱或缺失链条，以及其向下传导是否失效。
 // param case: string — the case's id (cases.csv)
-// :params {case: "A000000"}
+// :params {case: "A000162"}
 // columns: case, step, org, org_name, role, holder, holder_name, responsibility, pressure, reached_by, reached_from, failed_to_pass, implicated, vacant
 // mode: read
 // reads: pressure on Responsibility nodes; broken on TRANSMITS_TO (graphmodel analyze --write)

@@ -2,7 +2,7 @@
 //   to the root, with its secretary and the pressure its responsibility receives.
 // 问题: 某组织之上的领导链条是什么？从该组织逐级上溯至根（市委），列出各级组织的书记及其所受压力。
 // param org: string — the organization's id (organizations.csv)
-// :params {org: "O00100"}
+// :params {org: "O01932"}
 // columns: step, org, name, kind, level, secretary, secretary_name, pressure
 // mode: read
 // reads: pressure on Responsibility nodes (graphmodel analyze --write)

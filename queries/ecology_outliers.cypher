@@ -3,7 +3,7 @@
 //   among their peers.
 // 问题: 某区域哪些组织在政治生态画像中异常（“树木”）？政治生态指数或某项指标在同类组织中处于不利一侧的离群值。
 // param region: string = null — the region (organizations.csv region, e.g. 黄浦区); null for every region
-// :params {region: "黄浦区"}
+// :params {region: "浦东新区"}
 // columns: org, name, kind, level, region, index, flagged, reason, year
 // mode: read
 // reads: ecology_index, ecology_flagged, ecology_reason, ecology_year on Organization (graphmodel analyze --write)
