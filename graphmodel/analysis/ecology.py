@@ -20,9 +20,10 @@ lower is better):
    group has fewer than ``min_peers`` (5) organizations, the small groups of one level are pooled;
    where the pool too is smaller, the organization has no peers and is not compared. Robust z =
    ``(x − median) / s`` with ``s = max(1.4826 × MAD, resolution)`` (the modified z-score of
-   Iglewicz and Hoaglin [2]_; ``resolution`` is the smallest gap between two distinct values of
-   that item over all organizations, 1 for counts, so that peers with mostly equal counts do not
-   make every deviating unit an outlier), flagged beyond ``threshold`` (3.5).
+   Iglewicz and Hoaglin [2]_; ``resolution`` is the unit the item's values are recorded in — 1
+   for counts, 0.1 for scores with one decimal; for the index, the least step one unit of an
+   indicator moves it — so that peers with mostly equal counts do not make every deviating unit
+   an outlier), flagged beyond ``threshold`` (3.5).
 
 For researchers, ``relation`` gives the Spearman rank correlation of the index (and of each
 indicator) with the principal pressure the organization receives in the cascade.
@@ -236,9 +237,22 @@ def robust_z(values: np.ndarray, groups: np.ndarray, resolution: float = 0.0) ->
 
 
 def _resolution(values: np.ndarray) -> float:
-    """The smallest gap between two distinct finite values (0 when there are fewer than two)."""
-    v = np.unique(values[np.isfinite(values)])
-    return float(np.diff(v).min()) if len(v) > 1 else 0.0
+    """The unit the values are recorded in: 1 when all are whole numbers, 0.1 when they have one
+    decimal, … down to 10⁻⁶; 0 for finer (or no) values.
+
+    Examples
+    --------
+    >>> _resolution(np.array([0.0, 3, 12])), _resolution(np.array([85.5, 90.0])), _resolution(np.array([0.123456789]))
+    (1.0, 0.1, 0.0)
+    """
+    v = values[np.isfinite(values)]
+    if len(v) == 0:
+        return 0.0
+    for digits in range(7):
+        scaled = v * 10.0**digits
+        if np.all(np.abs(scaled - np.round(scaled)) <= 1e-9 * np.maximum(1.0, np.abs(scaled))):
+            return 10.0**-digits
+    return 0.0
 
 
 def read_weights(path: str | Path) -> dict[str, float]:
@@ -429,7 +443,8 @@ def portrait(
     if pressure is not None:
         table["pressure"] = np.asarray(pressure, dtype=np.float64)[orgs]
 
-    outliers = _outliers(table, values, names, directions, index, peers, peer_label, threshold)
+    outliers = _outliers(table, values, names, directions, index, _index_resolution(values, w), peers,
+                         peer_label, threshold)
     trees = _trees(table, outliers)
     indicators = pd.DataFrame({
         "indicator": names,
@@ -483,15 +498,31 @@ def _fmt(value: float) -> str:
     return f"{value:.4g}"
 
 
+def _index_resolution(values: np.ndarray, weights: np.ndarray) -> float:
+    """The least step of the index: how far one unit (``_resolution``) of an indicator moves it,
+    the smallest over the indicators that weigh."""
+    steps = []
+    for j in range(values.shape[1]):
+        column = values[:, j]
+        if weights[j] <= 0 or not np.isfinite(column).any():
+            continue
+        span = float(np.nanmax(column) - np.nanmin(column))
+        if span > 0:
+            steps.append(100.0 * weights[j] * _resolution(column) / span)
+    return min(steps) if steps else 0.0
+
+
 def _outliers(table: pd.DataFrame, values: np.ndarray, names: np.ndarray, directions: np.ndarray,
-              index: np.ndarray, peers: np.ndarray, peer_label: np.ndarray, threshold: float) -> pd.DataFrame:
+              index: np.ndarray, index_resolution: float, peers: np.ndarray, peer_label: np.ndarray,
+              threshold: float) -> pd.DataFrame:
     compared = peers >= 0
     group = np.maximum(peers, 0)
     peer_count = np.bincount(group[compared], minlength=max(len(peer_label), 1))[group]
     parts = []
-    items = [("index", index, 1)] + [(str(n), values[:, j], int(directions[j])) for j, n in enumerate(names)]
-    for item, column, sign in items:
-        z, median = robust_z(np.where(compared, column, np.nan), group, _resolution(column))
+    items = [("index", index, 1, index_resolution)]
+    items += [(str(n), values[:, j], int(directions[j]), _resolution(values[:, j])) for j, n in enumerate(names)]
+    for item, column, sign, resolution in items:
+        z, median = robust_z(np.where(compared, column, np.nan), group, resolution)
         bad = compared & np.isfinite(column) & (sign * z < -threshold)
         if not bad.any():
             continue
@@ -534,7 +565,7 @@ def _trees(table: pd.DataFrame, outliers: pd.DataFrame) -> pd.DataFrame:
 def _forest(table: pd.DataFrame, trees: set[str]) -> pd.DataFrame:
     frame = table.assign(tree=table["org"].isin(trees)).dropna(subset=["index"])
     parts = []
-    for by in FOREST_BY:
+    for by in FOREST_BY if len(frame) else ():
         if by == "region" and not (frame["region"] != "").any():
             continue
         grouped = frame.groupby(by, sort=True)

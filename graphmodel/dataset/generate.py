@@ -56,8 +56,8 @@ C's secretary sits on P's team). The set of non-structural links with w < 0.5 is
 set of ``missing_link``, ``weak_link`` and ``cut_off`` entries; with one year's evidence only,
 that set changes by exactly the ``repaired_link`` and ``newly_broken_link`` entries. The three
 lists of ``graphmodel.analysis.lists`` (as of ``meta.as_of``) are exactly the list entries. Every
-``ecology_outlier`` is an outlier among its peers; no indicator is one otherwise (the noise is
-bounded), though an organization that receives little pressure may have an outlying index.
+``ecology_outlier`` is an outlier among its peers; the bounded noise makes no other one, but an
+organization that receives much less pressure than its peers may be one (mostly by its index).
 """
 
 from __future__ import annotations
@@ -287,7 +287,7 @@ _INDICATORS: Final = (("assessment_score", "+"), ("personnel_issues", "-"), ("di
 """年度绩效考核得分, 选人用人问题, 违纪违法案件, 巡视巡察发现问题, 审计发现问题."""
 _COUNT_SHAPE: Final = ((1.0, 1.5), (1.2, 2.0), (2.5, 4.0), (2.0, 3.0))
 """Each count indicator is ⌊scale × (a (1 − q) + U(0, b))⌋: the noise b outweighs the effect of the
-pressure a, so no organization is an outlier among its peers by pressure alone (see the tests)."""
+pressure a, so an indicator is rarely an outlier among its peers by pressure alone (see the tests)."""
 _SCORE: Final = (64.0, 14.0, 9.0)
 """assessment_score = base + effect × q + U(−noise, noise), one decimal."""
 _SOURCE_CUM: Final = np.cumsum([0.35, 0.2, 0.2, 0.1])
