@@ -472,7 +472,7 @@ def parse_query(text: str, name: str, path: Path | None = None) -> QuerySpec:
         value, _ = one(key)
         if not value:
             raise QueryError(f"{where}: the header lacks '// {key}: …'")
-    params = []
+    params: list[QueryParam] = []
     for key, value, number in fields:
         if key != "param":
             continue

@@ -51,6 +51,7 @@ from graphmodel.store.queries import (
 from graphmodel.store.settings import Neo4jSettings
 from graphmodel.store.writeback import write_analysis
 from graphmodel.vocabulary import ORG_KINDS, STAGES
+from tests.store.same_rows import assert_same_rows
 
 AS_OF = "2025-06-30"
 """The day overdue projects are judged against, in the analysis and in the queries."""
@@ -284,40 +285,6 @@ def graph(neo4j_settings: Neo4jSettings, neo4j_driver: Driver) -> Iterator[Graph
             yield Graph(neo4j_settings, neo4j_driver, data, network, findings, seconds)
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _norm(value: Any) -> Any:
-    """None, NaN and "" as None; numpy scalars unboxed; lists as tuples."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if value is None or value == "" or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return tuple(_norm(v) for v in value)
-    return value
-
-
-def assert_same_rows(got: pd.DataFrame, expected: pd.DataFrame, keys: list[str],
-                     exact: list[str] = (), close: list[str] = ()) -> None:  # type: ignore[assignment]
-    """The same rows, matched by ``keys``: ``exact`` columns equal, ``close`` floats to 1e-9."""
-    def keyed(frame: pd.DataFrame) -> dict[tuple, pd.Series]:
-        out: dict[tuple, Any] = {}
-        for _, row in frame.iterrows():
-            key = tuple(_norm(row[k]) for k in keys)
-            assert key not in out, f"key {key} twice"
-            out[key] = row
-        return out
-
-    a, b = keyed(got), keyed(expected)
-    assert set(a) == set(b), (sorted(set(a) - set(b))[:5], sorted(set(b) - set(a))[:5])
-    for key in a:
-        for column in exact:
-            assert _norm(a[key][column]) == _norm(b[key][column]), (key, column, a[key][column], b[key][column])
-        for column in close:
-            x, y = _norm(a[key][column]), _norm(b[key][column])
-            assert (x is None) == (y is None), (key, column, x, y)
-            if x is not None:
-                assert x == pytest.approx(y, rel=1e-9, abs=1e-12), (key, column)
 
 
 def _below(g: Graph, top: str) -> set[str]:

@@ -21,7 +21,7 @@ from graphmodel.store.queries import run_query
 from graphmodel.store.settings import Neo4jSettings
 from graphmodel.store.writeback import write_analysis
 from tests.store.store_data import HOSTILE, write_full_dataset
-from tests.store.test_queries import assert_same_rows
+from tests.store.same_rows import assert_same_rows
 
 pytestmark = pytest.mark.neo4j
 
