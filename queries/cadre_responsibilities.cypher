@@ -24,4 +24,4 @@ CALL (c) {
 }
 RETURN c.id AS cadre, c.name AS cadre_name, relation, o.id AS org, o.name AS org_name, role,
        r.id AS responsibility, r.kind AS kind, r.pressure AS pressure, weight
-ORDER BY relation DESC, o.level, org, responsibility
+ORDER BY relation DESC, o.level, org, responsibility, weight
