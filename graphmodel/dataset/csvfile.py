@@ -1,11 +1,15 @@
 """One CSV file read as text: every value a string, every row tagged with its physical line.
 
-The fast path hands the bytes to ``pyarrow.csv`` (multithreaded, every column read as a string,
-empty values kept as ``""``) and works the line numbers out from newline counts. Whatever it
-cannot vouch for — bytes that are not UTF-8, a row with the wrong number of fields, blank lines
-in the middle, lone carriage returns, a header spread over lines — sends the file down the slow
-path: Python's ``csv`` module, one record at a time, which finds each fault's exact line and
-column.
+The fast path hands the bytes (memory-mapped) to ``pyarrow.csv``, multithreaded, every column
+read as bytes. It then works out each row's physical line from the line breaks inside quoted
+values, drops blank lines, locates rows with the wrong number of fields (a second, single
+threaded parse numbers them), and checks that every value is UTF-8, locating the bad bytes of
+those that are not. The rare file it cannot vouch for — a quoted or multi-line header, a quote
+never closed, blank lines in a file that ends lines with a lone carriage return, a parse error —
+goes down the slow path: Python's ``csv`` module, one record at a time.
+
+Physical lines are counted as the ``csv`` module counts them: ``\\n``, ``\\r\\n`` or a lone
+``\\r`` ends a line; the header is line 1.
 """
 
 from __future__ import annotations
@@ -104,8 +108,7 @@ def _read(raw: mmap.mmap, name: str) -> tuple[pd.DataFrame | None, list[Problem]
     if end == start:
         return None, [Problem(name, 1, WHOLE_ROW, "the file is empty: it has no header row")]
     try:
-        table, lines = _read_fast(raw, start, end)
-        problems: list[Problem] = []
+        table, lines, problems = _read_fast(raw, start, end, name)
     except _SlowPath:
         header, columns, lines, problems = _read_slow(raw[start:], name)
         if header is None:
@@ -116,23 +119,49 @@ def _read(raw: mmap.mmap, name: str) -> tuple[pd.DataFrame | None, list[Problem]
     return frame, problems
 
 
-def _read_fast(raw: mmap.mmap, start: int, end: int) -> tuple[pa.Table, np.ndarray]:
-    """Parse with pyarrow; raise ``_SlowPath`` unless every row's line is certain.
+def _read_fast(raw: mmap.mmap, start: int, end: int, name: str) -> tuple[pa.Table, np.ndarray, list[Problem]]:
+    """Parse with pyarrow; raise ``_SlowPath`` for what only the csv module can sort out.
 
-    Lines are universal-newline lines (``\\n``, ``\\r\\n`` or a lone ``\\r`` ends one). With
-    empty lines not ignored, a blank line is a row of empty values, which sends the file down
-    the slow path; so, without quotes in the file, row i is on line i + 2, and with quotes the
-    line breaks inside the values shift the rows below them.
+    Returns the table (``large_string`` columns), the physical line of each row, and the
+    problems found: rows with the wrong number of fields (left out), values that are not
+    UTF-8 (their bad bytes replaced by U+FFFD).
     """
     breaks = [i for i in (raw.find(b"\n", start, end), raw.find(b"\r", start, end)) if i >= 0]
     header_bytes = raw[start : min(breaks) if breaks else end]
-    quoted = raw.find(b'"', start, end) >= 0
-    if header_bytes.count(b'"'):
+    if b'"' in header_bytes:
         raise _SlowPath  # a quoted column name may hold a line break: let the csv module judge
     try:
         names = next(csv.reader([header_bytes.decode("utf-8")]))
     except (UnicodeDecodeError, csv.Error, StopIteration) as error:
         raise _SlowPath from error
+    quoted = raw.find(b'"', start, end) >= 0
+    lone_cr = raw.find(b"\r", start, end) >= 0  # (or \r\n line ends: counted the same way below)
+    table, invalid = _parse(raw, start, end, names, quoted, threads=True)
+    if invalid:  # number the rows pyarrow skipped: a single-threaded parse knows their place
+        table, invalid = _parse(raw, start, end, names, quoted, threads=False)
+    if table.column_names != names:
+        raise _SlowPath
+    n = table.num_rows
+    inner = np.zeros(n, dtype=np.int64)
+    if quoted:
+        for column in table.columns:
+            inner += _line_breaks(column, lone_cr)
+    problems: list[Problem] = []
+    lines = _lines(inner, invalid, name, problems)
+    keep = _not_blank(table, lines, raw, start, end, lone_cr)
+    if keep is not None:
+        table, lines = table.filter(pa.array(keep)), lines[keep]
+    if quoted and n:
+        last = table.column(table.num_columns - 1)[-1].as_py().replace(b'"', b'""')
+        tail = raw[max(start, end - len(last) - 2) : end]
+        if tail.endswith(b'"' + last) and not tail.endswith(b'"' + last + b'"'):
+            raise _SlowPath  # the last value's quote is never closed: let the csv module report it
+    columns = [_utf8(column, table.column_names[i], lines, lone_cr, name, problems) for i, column in enumerate(table.columns)]
+    return pa.table(columns, names=table.column_names), lines, problems
+
+
+def _parse(raw: mmap.mmap, start: int, end: int, names: list[str], quoted: bool, *, threads: bool) -> tuple[pa.Table, list[object]]:
+    """The file's rows as bytes columns, and the rows with the wrong number of fields."""
     invalid: list[object] = []
 
     def on_invalid(row: object) -> str:
@@ -142,40 +171,119 @@ def _read_fast(raw: mmap.mmap, start: int, end: int) -> tuple[pa.Table, np.ndarr
     try:
         table = pcsv.read_csv(
             pa.BufferReader(pa.py_buffer(raw).slice(start, end - start)),
-            read_options=pcsv.ReadOptions(use_threads=True, block_size=1 << 24),
+            read_options=pcsv.ReadOptions(use_threads=threads, block_size=1 << 24),
             parse_options=pcsv.ParseOptions(
                 newlines_in_values=quoted, ignore_empty_lines=False, invalid_row_handler=on_invalid
             ),
             convert_options=pcsv.ConvertOptions(
-                column_types={n: pa.large_string() for n in names},
+                column_types={n: pa.large_binary() for n in names},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
-    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+    except pa.ArrowInvalid as error:
         raise _SlowPath from error
-    if invalid or table.column_names != names:
-        raise _SlowPath
-    n = table.num_rows
-    if n and table.num_columns:
-        blank = pc.equal(table.column(0), "")
-        for column in table.columns[1:]:
-            if not pc.any(blank).as_py():
-                break
-            blank = pc.and_(blank, pc.equal(column, ""))
-        if pc.any(blank).as_py():
-            raise _SlowPath  # a blank line, or a row of empty values: the csv module tells which
-    lines = np.arange(2, n + 2, dtype=np.int64)
-    if not quoted or n == 0:
-        return table, lines
-    lone_cr = raw.find(b"\r", start, end) >= 0
-    inner = sum((_line_breaks(column, lone_cr) for column in table.columns), np.zeros(n, dtype=np.int64))
-    lines[1:] += np.cumsum(inner)[:-1]
-    last = str(table.column(table.num_columns - 1)[-1].as_py()).replace('"', '""').encode("utf-8")
-    tail = raw[max(start, end - len(last) - 2) : end]
-    if tail.endswith(b'"' + last) and not tail.endswith(b'"' + last + b'"'):
-        raise _SlowPath  # the last value's quote is never closed: let the csv module report it
-    return table, lines
+    return table, invalid
+
+
+def _lines(inner: np.ndarray, invalid: list[object], name: str, problems: list[Problem]) -> np.ndarray:
+    """Physical line of each row from the line breaks inside the rows before it; report the
+    skipped rows (``invalid``, numbered by pyarrow: the header is record 1) on their lines."""
+    if not invalid:
+        lines = np.arange(2, len(inner) + 2, dtype=np.int64)
+        lines[1:] += np.cumsum(inner)[:-1]
+        return lines
+    total = len(inner) + len(invalid)
+    skipped = np.zeros(total, dtype=bool)
+    records = np.array([row.number for row in invalid], dtype=np.int64) - 2  # type: ignore[attr-defined]
+    skipped[records] = True
+    breaks = np.zeros(total, dtype=np.int64)
+    breaks[~skipped] = inner
+    breaks[records] = [_count_breaks(row.text) for row in invalid]  # type: ignore[attr-defined]
+    every = np.arange(2, total + 2, dtype=np.int64)
+    every[1:] += np.cumsum(breaks)[:-1]
+    for row, line in zip(invalid, every[records]):
+        got, want = row.actual_columns, row.expected_columns  # type: ignore[attr-defined]
+        problems.append(Problem(name, int(line), WHOLE_ROW, f"the row has {_fields(got)} but the header has {want}"))
+    return every[~skipped]
+
+
+def _count_breaks(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _not_blank(table: pa.Table, lines: np.ndarray, raw: mmap.mmap, start: int, end: int, lone_cr: bool) -> np.ndarray | None:
+    """Which rows are not blank lines (``None``: all of them). A row of empty values is a blank
+    line when nothing at all is written on its line."""
+    if table.num_rows == 0 or table.num_columns == 0:
+        return None
+    empty = pc.equal(pc.binary_length(table.column(0)), 0)
+    for column in table.columns[1:]:
+        if not pc.any(empty).as_py():
+            return None
+        empty = pc.and_(empty, pc.equal(pc.binary_length(column), 0))
+    candidates = np.flatnonzero(empty.to_numpy(zero_copy_only=False))
+    if len(candidates) == 0:
+        return None
+    if lone_cr and raw.find(b"\r\n", start, end) < 0 or _has_lone_cr(raw, start, end):
+        raise _SlowPath  # lines ended by a lone \r: let the csv module count them
+    line_ends = _newlines(raw, start, end)
+    keep = np.ones(table.num_rows, dtype=bool)
+    for row in candidates.tolist():
+        line = int(lines[row])
+        begin = line_ends[line - 2] + 1
+        stop = line_ends[line - 1] if line - 1 < len(line_ends) else end
+        keep[row] = raw[begin:stop] not in (b"", b"\r")
+    return keep
+
+
+def _has_lone_cr(raw: mmap.mmap, start: int, end: int) -> bool:
+    pos = raw.find(b"\r", start, end)
+    while pos >= 0:
+        if pos + 1 >= end or raw[pos + 1] != 10:
+            return True
+        pos = raw.find(b"\r", pos + 2, end)
+    return False
+
+
+def _newlines(raw: mmap.mmap, start: int, end: int) -> np.ndarray:
+    """Byte positions of every ``\\n`` between ``start`` and ``end``."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    parts, step = [], 1 << 26
+    for lo in range(start, end, step):
+        hi = min(lo + step, end)
+        parts.append(np.flatnonzero(data[lo:hi] == 10) + lo)
+    del data
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _utf8(column: pa.ChunkedArray, header: str, lines: np.ndarray, lone_cr: bool, name: str,
+          problems: list[Problem]) -> pa.ChunkedArray:
+    """The column as text; report each value that is not UTF-8 and replace its bad bytes."""
+    try:
+        return column.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        pass
+    chunks, row = [], 0
+    for chunk in column.chunks:
+        try:
+            chunks.append(chunk.cast(pa.large_string()))
+        except pa.ArrowInvalid:
+            fixed = []
+            for i, value in enumerate(chunk.to_pylist()):
+                try:
+                    fixed.append(value.decode("utf-8"))
+                except UnicodeDecodeError as error:
+                    shown = " ".join(f"0x{b:02x}" for b in value[error.start : error.end][:4])
+                    before = value[: error.start]
+                    line = int(lines[row + i]) + before.count(b"\n") + (
+                        before.count(b"\r") - before.count(b"\r\n") if lone_cr else 0
+                    )
+                    problems.append(Problem(name, line, header.strip(), f"bytes that are not UTF-8 ({shown})"))
+                    fixed.append(value.decode("utf-8", "replace"))
+            chunks.append(pa.array(fixed, type=pa.large_string()))
+        row += len(chunk)
+    return pa.chunked_array(chunks, type=pa.large_string())
 
 
 def _line_breaks(column: pa.ChunkedArray, lone_cr: bool) -> np.ndarray:

@@ -19,7 +19,8 @@ The frames follow one convention, which the rest of the package relies on:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,35 +129,109 @@ def dataset_problems(path: str | Path, *, progress: Progress | None = None) -> l
 
 
 def _load(folder: Path, progress: Progress | None) -> tuple[dict[str, pd.DataFrame], frozenset[str], list[Problem]]:
-    """Read every file of the spec that is present, then check the rules across them."""
+    """Read every file of the spec that is present, and check the rules across them.
+
+    The files are read one after another by a background thread while the rules run on the
+    ones already read (the organizations and cadres come first), so checking overlaps reading.
+    """
     if not folder.is_dir():
         return {}, frozenset(), [Problem(str(folder), 1, WHOLE_ROW, "no such dataset folder")]
-    frames: dict[str, pd.DataFrame] = {}
-    present: set[str] = set()
-    unreadable: set[str] = set()
-    problems: list[Problem] = []
-    for spec in FILES:
-        path = folder / spec.name
-        if not path.is_file():
-            if spec.mandatory:
-                problems.append(Problem(spec.name, 1, WHOLE_ROW, "the required file is missing"))
-                unreadable.add(spec.name)
-            continue
-        present.add(spec.name)
+    with _Reading(folder, progress) as reading:
         if progress is not None:
-            progress(f"reading {spec.name}")
-        frame, found = read_csv_text(path, spec.name)
-        problems += found
-        missing = [c for c in spec.required if frame is not None and c not in frame.columns]
-        problems += [Problem(spec.name, 1, c, "missing required column") for c in missing]
-        if frame is None or missing:
-            unreadable.add(spec.name)
-            continue
-        frames[spec.name] = _conform(frame, spec)
-    if progress is not None:
-        progress("checking the rules")
-    problems += validate_tables(frames, unreadable=unreadable)
-    return frames, frozenset(present), problems
+            progress("checking the rules")
+        problems = validate_tables(reading.frames, unreadable=reading.unreadable)
+        problems += reading.problems()
+        return dict(reading.frames.items()), reading.present, problems
+
+
+class _Reading:
+    """The spec's files of a folder, read in spec order by a background thread, awaited on use."""
+
+    def __init__(self, folder: Path, progress: Progress | None) -> None:
+        self._progress = progress
+        specs = [spec for spec in FILES if (folder / spec.name).is_file()]
+        self.present = frozenset(spec.name for spec in specs)
+        self._missing = [spec.name for spec in FILES if spec.mandatory and spec.name not in self.present]
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphmodel-read")
+        self._futures = {spec.name: self._pool.submit(_read_one, folder / spec.name, spec) for spec in specs}
+        self._results: dict[str, tuple[pd.DataFrame | None, list[Problem]]] = {}
+        self.frames = _Frames(self)
+        self.unreadable = _Unreadable(self)
+
+    def __enter__(self) -> _Reading:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def result(self, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+        """The frame (``None`` if unusable) and the problems of a present file, once it is read."""
+        if name not in self._results:
+            if self._progress is not None:
+                self._progress(f"reading {name}")
+            self._results[name] = self._futures[name].result()
+        return self._results[name]
+
+    def usable(self, name: str) -> bool:
+        return name in self._futures and self.result(name)[0] is not None
+
+    def broken(self, name: str) -> bool:
+        return name in self._missing or (name in self._futures and self.result(name)[0] is None)
+
+    def problems(self) -> list[Problem]:
+        found = [Problem(name, 1, WHOLE_ROW, "the required file is missing") for name in self._missing]
+        for name in self._futures:
+            found += self.result(name)[1]
+        return found
+
+
+class _Frames(Mapping[str, pd.DataFrame]):
+    """The usable frames of a ``_Reading``, by file name (reading each on first use)."""
+
+    def __init__(self, reading: _Reading) -> None:
+        self._reading = reading
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._reading.usable(name)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        frame = self._reading.result(name)[0] if name in self._reading.present else None
+        if frame is None:
+            raise KeyError(name)
+        return frame
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([spec.name for spec in FILES if spec.name in self])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Unreadable(Collection[str]):
+    """The files that are missing though required, or present but unusable."""
+
+    def __init__(self, reading: _Reading) -> None:
+        self._reading = reading
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._reading.broken(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([spec.name for spec in FILES if spec.name in self])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _read_one(path: Path, spec: FileSpec) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read one file: its frame, conformed to its spec (``None`` when unusable), and its problems."""
+    frame, problems = read_csv_text(path, spec.name)
+    if frame is None:
+        return None, problems
+    missing = [c for c in spec.required if c not in frame.columns]
+    if missing:
+        return None, problems + [Problem(spec.name, 1, c, "missing required column") for c in missing]
+    return _conform(frame, spec), problems
 
 
 def _conform(frame: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:

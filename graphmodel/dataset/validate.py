@@ -162,7 +162,7 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], *, unreadable: Collectio
     posts.csv:2: org_id: unknown organization 'B'
     posts.csv:2: role: unknown role 'boss' (expected secretary, deputy_secretary or member)
     """
-    return _Rules(tables, set(unreadable)).run()
+    return _Rules(tables, unreadable).run()
 
 
 def _choices(words: Collection[str]) -> str:
@@ -173,7 +173,7 @@ def _choices(words: Collection[str]) -> str:
 class _Rules:
     """One pass of every rule; ``out`` collects the problems."""
 
-    def __init__(self, tables: Mapping[str, pd.DataFrame], unreadable: set[str]) -> None:
+    def __init__(self, tables: Mapping[str, pd.DataFrame], unreadable: Collection[str]) -> None:
         self.tables = tables
         self.unreadable = unreadable
         self.out: list[Problem] = []
