@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import importlib.util
 import json
 import os
 import subprocess
@@ -53,6 +54,7 @@ from graphmodel.store.writeback import write_analysis
 from graphmodel.vocabulary import ORG_KINDS, STAGES
 from tests.store.same_rows import assert_same_rows
 
+ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2025-06-30"
 """The day overdue projects are judged against, in the analysis and in the queries."""
 
@@ -332,9 +334,22 @@ def test_a_read_query_that_writes_is_refused(graph: Graph, tmp_path: Path) -> No
     assert _fingerprint(graph.driver, graph.settings) == before
 
 
+def _chain_orgs(g: Graph) -> list[str]:
+    """The deepest organization, a discipline body, one without a secretary, the root, and none."""
+    tree, vacancies = g.network.tree, g.findings.tables["vacancies"]
+    deepest = str(tree.ids[int(np.argmax(tree.depth))])
+    discipline = str(tree.ids[np.flatnonzero(tree.kind == ORG_KINDS.index("discipline"))[-1]])
+    no_secretary = str(vacancies.loc[vacancies["category"] == "secretary", "org"].iloc[-1])
+    return [deepest, discipline, no_secretary, str(tree.ids[tree.root]), "no such org"]
+
+
 @pytest.mark.neo4j
-@pytest.mark.parametrize("org", ["O01932", "O00065", "O00016", "O00000", "no such org"])
-def test_chain_of_command(graph: Graph, org: str) -> None:
+def test_chain_of_command(graph: Graph) -> None:
+    for org in _chain_orgs(graph):
+        _check_chain(graph, org)
+
+
+def _check_chain(graph: Graph, org: str) -> None:
     ds, tree = graph.dataset, graph.network.tree
     names = dict(zip(ds.organizations["id"], ds.organizations["name"]))
     posts = ds.posts[ds.posts["role"] == "secretary"]
@@ -375,10 +390,14 @@ def test_level_profile(graph: Graph, kind: str | None) -> None:
 
 
 @pytest.mark.neo4j
-@pytest.mark.parametrize("org", ["O00002", "O00000", "O00287"])
-def test_broken_links_below_ordered_by_impact(graph: Graph, org: str) -> None:
+@pytest.mark.parametrize("where", ["district", "root", "above the top link"])
+def test_broken_links_below_ordered_by_impact(graph: Graph, where: str) -> None:
     broken = graph.findings.tables["broken_links"]
     owner = dict(zip(graph.findings.tables["responsibilities"]["id"], graph.findings.tables["responsibilities"]["org"]))
+    tree = graph.network.tree
+    top_target = owner[broken["target"].iloc[0]]
+    org = {"district": "O00002", "root": str(tree.ids[tree.root]),
+           "above the top link": str(tree.ids[tree.parent[tree.positions([top_target])[0]]])}[where]
     inside = _below(graph, org)
     expected = broken.assign(org=broken["target"].map(owner).astype(object))
     expected = expected[expected["org"].isin(inside)]
@@ -533,13 +552,21 @@ def _cadres(g: Graph) -> list[str]:
     kind = posts["org_id"].map(dict(zip(orgs["id"], orgs["kind"])))
     discipline_secretary = posts.loc[(kind == "discipline") & (posts["role"] == "secretary"), "cadre_id"].iloc[0]
     member = posts.loc[(posts["role"] == "member") & ~posts["cadre_id"].isin(g.dataset.duties["cadre_id"]), "cadre_id"].iloc[0]
-    return ["C00130", "C00133", "C00000", discipline_secretary, member, "no such cadre"]
+    duties = g.dataset.duties["cadre_id"].value_counts()
+    posts_per_cadre = posts["cadre_id"].value_counts()
+    two_posts = next(c for c in duties.index if posts_per_cadre.get(c, 0) >= 2)
+    root_secretary = posts.loc[(posts["org_id"] == g.network.tree.ids[g.network.tree.root])
+                               & (posts["role"] == "secretary"), "cadre_id"].iloc[0]
+    return [two_posts, duties.index[0], root_secretary, discipline_secretary, member, "no such cadre"]
 
 
 @pytest.mark.neo4j
 def test_cadre_responsibilities(graph: Graph) -> None:
-    for cadre in _cadres(graph):
+    cadres = _cadres(graph)
+    for cadre in cadres:
         _check_cadre(graph, cadre)
+    mixed = graph.run("cadre_responsibilities", cadre=cadres[0])
+    assert set(mixed["relation"]) == {"post", "duty"} and (mixed["relation"] == "post").sum() >= 2
 
 
 def _check_cadre(graph: Graph, cadre: str) -> None:
@@ -562,8 +589,6 @@ def _check_cadre(graph: Graph, cadre: str) -> None:
     expected = pd.DataFrame(rows, columns=["relation", "org", "role", "responsibility", "kind", "pressure", "weight"])
     got = graph.run("cadre_responsibilities", cadre=cadre)
     assert (got["cadre"] == cadre).all()
-    if cadre == "C00130":
-        assert set(got["relation"]) == {"post", "duty"}
 
     def numbered(frame: pd.DataFrame) -> pd.DataFrame:
         frame = frame.assign(w=frame["weight"].astype(float)).sort_values(["relation", "org", "w"], kind="stable")
@@ -611,8 +636,9 @@ def test_cli_runs_a_query_in_process_and_as_a_subprocess(graph: Graph) -> None:
     expected = graph.run("closed_loop_gaps", stage="know")
     assert table["org"].tolist() == expected["org"].tolist()
     assert all("know" in json.loads(m) for m in table["missing"])
-    shown = CliRunner().invoke(app, ["query", "chain_of_command", "-p", "org=O01932"], env={**env, "COLUMNS": "200"})
-    rows = len(graph.run("chain_of_command", org="O01932"))
+    org = get_query("chain_of_command").example["org"]
+    shown = CliRunner().invoke(app, ["query", "chain_of_command", "-p", f"org={org}"], env={**env, "COLUMNS": "200"})
+    rows = len(graph.run("chain_of_command", org=org))
     assert shown.exit_code == 0 and "中共上海市委员会" in shown.stdout and f"({rows} rows)" in shown.stdout
     run = subprocess.run(
         [sys.executable, "-m", "graphmodel", "query", "overdue_projects", "--param", f"as_of={AS_OF}", "--format", "json"],
@@ -623,3 +649,16 @@ def test_cli_runs_a_query_in_process_and_as_a_subprocess(graph: Graph) -> None:
     bad = subprocess.run([sys.executable, "-m", "graphmodel", "query", "overdue_projects", "-p", "as_of=soon"],
                          capture_output=True, text=True, env={**os.environ, **env}, timeout=120, check=False)
     assert bad.returncode == 1 and "parameter as_of: 'soon' is not a date" in bad.stderr
+
+
+@pytest.mark.neo4j
+def test_docs_show_what_the_queries_answer_on_the_sample(graph: Graph) -> None:
+    spec = importlib.util.spec_from_file_location("make_query_docs", ROOT / "scripts" / "make_query_docs.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.AS_OF == AS_OF
+    text = script.render(graph.settings)
+    assert (ROOT / "docs" / "queries.md").read_text(encoding="utf-8") == text, \
+        "docs/queries.md is stale: run scripts/make_query_docs.py --load"
+    assert all(f"### `{s.name}`" in text for s in SPECS)
