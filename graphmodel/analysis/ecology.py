@@ -338,19 +338,19 @@ def _choose_year(indicators: pd.DataFrame, year: int | None) -> tuple[pd.DataFra
 
 
 def _directions(rows: pd.DataFrame, names: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """+1 or -1 per indicator: the direction its rows give (``+`` when none does)."""
     direction = np.asarray(rows["direction"], dtype=object) if "direction" in rows.columns else np.full(len(rows), "", object)
-    direction = np.where(direction == "\u2212", "-", direction)
-    out = np.ones(len(names), dtype=np.int8)
-    conflicts = []
-    for j in range(len(names)):
-        given = set(direction[codes == j].tolist()) - {""}
-        if len(given) > 1:
-            conflicts.append(str(names[j]))
-        elif given == {"-"}:
-            out[j] = -1
+    dir_codes, dir_values = pd.factorize(direction)
+    pairs = np.unique(codes.astype(np.int64) * (len(dir_values) + 1) + dir_codes) if len(codes) else np.zeros(0, np.int64)
+    given: dict[int, set[str]] = {}
+    for pair in pairs.tolist():
+        value = str(dir_values[pair % (len(dir_values) + 1)]).replace("\u2212", "-")
+        if value:
+            given.setdefault(pair // (len(dir_values) + 1), set()).add(value)
+    conflicts = [str(names[j]) for j, found in sorted(given.items()) if len(found) > 1]
     if conflicts:
         raise GraphModelError(f"indicator(s) given both directions (+ and -): {', '.join(conflicts)}")
-    return out
+    return np.array([-1 if given.get(j) == {"-"} else 1 for j in range(len(names))], dtype=np.int8)
 
 
 def portrait(
