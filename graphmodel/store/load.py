@@ -85,7 +85,7 @@ RESERVED = {
     "problems.csv": ("line",),
     "projects.csv": ("line",),
     "cases.csv": ("line",),
-    "indicators.csv": ("line", "id", "name"),
+    "indicators.csv": ("line",),
 }
 """Property names that graphmodel sets itself: an extra CSV column may not take them."""
 
@@ -485,7 +485,7 @@ def dataset_fingerprint(dataset: Any, network: Network) -> str:
         h.update(name.encode())
         h.update(repr(list(frame.columns)).encode())
         if len(frame):
-            h.update(pd.util.hash_pandas_object(frame.astype(str), index=True).to_numpy().tobytes())
+            h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
     h.update(repr(sorted(dataset.present)).encode())
     h.update(np.ascontiguousarray(network.edge_weight, dtype=np.float64).tobytes())
     return h.hexdigest()[:32]
