@@ -15,7 +15,7 @@
 // (first_person → first_person) is broken. A case in a discipline body climbs the discipline
 // line along broken supervisory links instead. role is cadre, first_person, dual_duty,
 // principal or supervisory. reached_by counts the broken links into the holder's
-// responsibility, reached_from lists their sources; failed_to_pass is true when its own link
+// responsibility, reached_from lists their sources (sorted); failed_to_pass is true when its own link
 // toward the case (the secretary's to the cadre involved or to the secretary below, the duty
 // link of a member in charge, the committee's to the committee below, a discipline body's
 // supervision link) is broken. implicated: either. vacant: a secretary who does not exist.
@@ -74,7 +74,7 @@ CALL (c, own, step, y, below, via) {
   RETURN 'supervisory' AS role, y AS holder, sv AS node, via AS toward
 }
 WITH k, step, y, role, holder, node, toward,
-     [(a:Responsibility)-[b:TRANSMITS_TO {broken: true}]->(node) | a.id] AS reached_from
+     COLLECT { MATCH (a:Responsibility)-[:TRANSMITS_TO {broken: true}]->(node) RETURN a.id ORDER BY a.id } AS reached_from
 RETURN k.id AS case, step, y.id AS org, y.name AS org_name, role,
        holder.id AS holder, holder.name AS holder_name, node.id AS responsibility,
        node.pressure AS pressure, size(reached_from) AS reached_by, reached_from,
