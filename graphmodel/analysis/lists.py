@@ -24,7 +24,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from graphmodel.dataset.validate import arrow_strings
 from graphmodel.errors import GraphModelError
 from graphmodel.model.tree import OrgTree
 from graphmodel.vocabulary import ORG_KINDS
@@ -106,6 +109,10 @@ def parse_as_of(as_of: dt.date | str | None) -> dt.date:
 
 
 def _text(values: Any) -> np.ndarray:
+    """Values as an object array of Python strings (Arrow arrays converted once)."""
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return np.asarray(values.to_pylist() if len(values) < 64 else values.to_numpy(zero_copy_only=False),
+                          dtype=object)
     return np.asarray(values, dtype=object)
 
 
@@ -134,84 +141,99 @@ def three_lists(dataset: Any, *, as_of: dt.date | str | None = None, tree: OrgTr
     day = parse_as_of(as_of)
     tree = tree or OrgTree.from_frame(dataset.organizations)
     problems, projects = dataset.problems, dataset.projects
-    prob_id = _text(problems["id"])
-    prob_org = _text(problems["org_id"])
-    proj_problem = _text(projects["problem_id"])
-    proj_id = _text(projects["id"])
-    status = _text(projects["status"])
-    owner = _text(projects["owner_id"])
-    due = _text(projects["due"])
-
-    prob_index = pd.Index(prob_id)
-    proj_pos = prob_index.get_indexer(proj_problem)  # validated: every project names a problem
-    proj_org = prob_org[proj_pos] if len(prob_id) else np.zeros(0, dtype=object)
+    prob = {c: arrow_strings(problems[c]) for c in ("id", "org_id", "source", "severity", "description")}
+    proj = {c: arrow_strings(projects[c]) for c in ("id", "problem_id", "owner_id", "status", "due")}
+    n_prob, n_proj = len(problems), len(projects)
+    # validated: every project names a problem
+    proj_pos = _numbers(pc.index_in(proj["problem_id"], value_set=prob["id"].combine_chunks()), n_proj)
+    proj_org = prob["org_id"].take(pa.array(proj_pos)) if n_proj else pa.chunked_array([], pa.string())
+    proj["org"] = proj_org
+    done = _flags(pc.equal(proj["status"], "done"), n_proj)
 
     # problems without a project; per organization, with a project and with a done one
-    has_project = np.zeros(len(prob_id), dtype=bool)
+    has_project = np.zeros(n_prob, dtype=bool)
     has_project[proj_pos] = True
-    has_done = np.zeros(len(prob_id), dtype=bool)
-    has_done[proj_pos[status == "done"]] = True
-    orphan = ~has_project
-    without_project = pd.DataFrame({
-        "problem": prob_id[orphan],
-        "org": prob_org[orphan],
-        "source": _text(problems["source"])[orphan],
-        "severity": _text(problems["severity"])[orphan],
-        "description": _text(problems["description"])[orphan],
-    })
+    has_done = np.zeros(n_prob, dtype=bool)
+    has_done[proj_pos[done]] = True
+    without_project = _rows(prob, ~has_project, {"problem": "id", "org": "org_id", "source": "source",
+                                                 "severity": "severity", "description": "description"})
 
     # projects without an owner
-    no_owner = owner == ""
-    without_owner = pd.DataFrame({
-        "project": proj_id[no_owner], "problem": proj_problem[no_owner], "org": proj_org[no_owner],
-        "status": status[no_owner], "due": due[no_owner],
-    })
+    no_owner = _flags(pc.equal(proj["owner_id"], ""), n_proj)
+    without_owner = _rows(proj, no_owner, {"project": "id", "problem": "problem_id", "org": "org", "status": "status",
+                                           "due": "due"})
 
     # owners neither the secretary of the problem's organization nor a member in charge of it
-    wrong, role_there = _not_in_charge(dataset, proj_org, owner)
-    not_in_charge = pd.DataFrame({
-        "project": proj_id[wrong], "problem": proj_problem[wrong], "org": proj_org[wrong],
-        "owner": owner[wrong], "owner_role": role_there[wrong],
-    })
+    wrong, role_there = _not_in_charge(dataset, proj_org, proj["owner_id"], ~no_owner)
+    not_in_charge = _rows(proj, wrong, {"project": "id", "problem": "problem_id", "org": "org", "owner": "owner_id"})
+    not_in_charge["owner_role"] = role_there
 
     # overdue: not done, due before as_of
-    late = np.zeros(len(proj_id), dtype=bool)
-    days = np.zeros(len(proj_id), dtype=np.int64)
-    dated = (due != "") & (status != "done")
+    dated = ~done & ~_flags(pc.equal(proj["due"], ""), n_proj)
+    lag = np.zeros(n_proj, dtype=np.int64)
     if dated.any():
-        due_day = pd.to_datetime(pd.Series(due[dated]), format="%Y-%m-%d").to_numpy(dtype="datetime64[D]")
-        lag = (np.datetime64(day, "D") - due_day).astype(np.int64)
-        late[np.flatnonzero(dated)] = lag > 0
-        days[np.flatnonzero(dated)] = lag
-    overdue = pd.DataFrame({
-        "project": proj_id[late], "problem": proj_problem[late], "org": proj_org[late], "owner": owner[late],
-        "status": status[late], "due": due[late], "days_overdue": days[late],
-    }).sort_values(["days_overdue", "project"], ascending=[False, True], kind="stable").reset_index(drop=True)
+        due = pc.strptime(proj["due"].filter(pa.array(dated)), format="%Y-%m-%d", unit="s")
+        due_day = due.to_numpy().astype("datetime64[D]")
+        lag[dated] = (np.datetime64(day, "D") - due_day).astype(np.int64)
+    late = dated & (lag > 0)
+    overdue = _rows(proj, late, {"project": "id", "problem": "problem_id", "org": "org", "owner": "owner_id",
+                                 "status": "status", "due": "due"})
+    overdue["days_overdue"] = lag[late]
+    overdue = overdue.sort_values(["days_overdue", "project"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
-    by_org = _by_org(tree, prob_org, has_project, has_done)
-    counts = {"problems": int(len(prob_id)), "projects": int(len(proj_id))}
+    by_org = _by_org(tree, _text(prob["org_id"]), has_project, has_done)
+    counts = {"problems": int(n_prob), "projects": int(n_proj)}
     return ThreeLists(day, without_project, without_owner, not_in_charge, overdue, by_org, counts)
 
 
-def _not_in_charge(dataset: Any, proj_org: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Which projects' owners are neither the secretary of the org nor in charge of it, and the
-    owner's role in that organization ("" when none)."""
-    n = len(owner)
-    role_there = np.full(n, "", dtype=object)
+def _flags(mask: pa.ChunkedArray | pa.Array, n: int) -> np.ndarray:
+    """A boolean Arrow result as numpy (nulls are False)."""
     if n == 0:
-        return np.zeros(0, dtype=bool), role_there
+        return np.zeros(0, dtype=bool)
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _numbers(values: pa.ChunkedArray | pa.Array, n: int) -> np.ndarray:
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    return pc.fill_null(values, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _rows(columns: dict[str, pa.ChunkedArray], mask: np.ndarray, names: dict[str, str]) -> pd.DataFrame:
+    """The rows of ``mask`` as a frame of object columns named ``names`` (new name → column)."""
+    keep = pa.array(np.asarray(mask, dtype=bool))
+    return pd.DataFrame({new: _text(columns[old].filter(keep)) for new, old in names.items()})
+
+
+def _keys(cadre: pa.ChunkedArray | pa.Array, org: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """One string per (cadre, organization) pair."""
+    kind = pa.large_string()
+    joined = pc.binary_join_element_wise(cadre.cast(kind), org.cast(kind), pa.scalar("\x1f", kind))
+    return joined.combine_chunks() if isinstance(joined, pa.ChunkedArray) else joined
+
+
+def _not_in_charge(dataset: Any, proj_org: pa.ChunkedArray, owner: pa.ChunkedArray,
+                   owned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which projects' owners are neither the secretary of the org nor in charge of it, and (for
+    those) the owner's role in that organization ("" when he holds no post there)."""
+    n = len(owned)
+    if n == 0 or not owned.any():
+        return np.zeros(n, dtype=bool), np.zeros(0, dtype=object)
     posts, duties = dataset.posts, dataset.duties
-    post_key = pd.MultiIndex.from_arrays([_text(posts["cadre_id"]), _text(posts["org_id"])])
-    key = pd.MultiIndex.from_arrays([owner, proj_org])
-    hit = post_key.get_indexer(key) if post_key.is_unique else post_key.drop_duplicates().get_indexer(key)
-    roles = _text(posts["role"])
-    if not post_key.is_unique:  # pragma: no cover - validated: one post per cadre and organization
-        roles = roles[~post_key.duplicated()]
-    found = hit >= 0
-    role_there[found] = roles[hit[found]]
-    duty_key = pd.MultiIndex.from_arrays([_text(duties["cadre_id"]), _text(duties["org_id"])]).unique()
-    in_charge = duty_key.get_indexer(key) >= 0
-    wrong = (owner != "") & (role_there != "secretary") & ~in_charge
+    key = _keys(owner, proj_org)
+    cadre, org, role = (arrow_strings(posts[c]) for c in ("cadre_id", "org_id", "role"))
+    secretary = pc.equal(role, "secretary")
+    sec_keys = _keys(cadre.filter(secretary), org.filter(secretary))
+    duty_keys = _keys(arrow_strings(duties["cadre_id"]), arrow_strings(duties["org_id"]))
+    wrong = owned & ~_flags(pc.is_in(key, value_set=sec_keys), n) & ~_flags(pc.is_in(key, value_set=duty_keys), n)
+    if not wrong.any():
+        return wrong, np.zeros(0, dtype=object)
+    wrong_keys = key.filter(pa.array(wrong))
+    mine = pc.is_in(cadre, value_set=pc.unique(owner.filter(pa.array(wrong))))
+    there = _keys(cadre.filter(mine), org.filter(mine))
+    hit = _numbers(pc.index_in(wrong_keys, value_set=there), len(wrong_keys))
+    roles = _text(role.filter(mine))
+    role_there = np.where(hit >= 0, roles[np.maximum(hit, 0)] if len(roles) else "", "").astype(object)
     return wrong, role_there
 
 
