@@ -148,9 +148,7 @@ class _Index:
             table[org[nodes]] = nodes
             self.node_of[code] = table
         dual = np.flatnonzero(kind == DUAL_DUTY)
-        self.n_entities = n_orgs + len(net.cadre_ids)
-        self.dual_key = pd.Index(org[dual] * self.n_entities + net.node_holder[dual])
-        self.dual_nodes = dual
+        self.dual_ptr, self.dual_nodes = _csr(org[dual], dual, n_orgs)
         self.broken = broken_mask(net, tau_weak)
         src, dst, etype = net.edge_src, net.edge_dst, net.edge_type
         b = np.flatnonzero(self.broken)
@@ -262,18 +260,21 @@ def trace_cases(
         bad = case_ids[org0 < 0][0]
         raise GraphModelError(f"case {bad!r} names an organization that is not in the network")
     cadre_text = np.asarray(cases["cadre_id"], dtype=object) if "cadre_id" in cases.columns else np.full(len(cases), "", dtype=object)
-    cadre = pd.Index(network.cadre_ids).get_indexer(cadre_text).astype(np.int64)
-    cadre_code = np.where(cadre >= 0, cadre + ix.n_orgs, -1)
 
     rows = _Rows()
-    # the cadre involved: his responsibility at the case's organization, if he bears one there
-    with_cadre = np.flatnonzero(cadre_code >= 0)
-    c_org, c_code = org0[with_cadre], cadre_code[with_cadre]
-    hit = ix.dual_key.get_indexer(c_org * ix.n_entities + c_code)
-    c_node = np.where(hit >= 0, ix.dual_nodes[np.maximum(hit, 0)], -1)
+    # the cadre involved: his responsibility at the case's organization (a 一岗双责 node of its
+    # team, or its first_person as secretary), found among that organization's holders
+    with_cadre = np.flatnonzero(cadre_text != "")
+    c_org, c_text = org0[with_cadre], cadre_text[with_cadre]
+    c_node = np.full(len(with_cadre), -1, dtype=np.int64)
+    owner, node = _expand(ix.dual_ptr, ix.dual_nodes, c_org)
+    match = _cadre_ids(network, network.node_holder[node]) == c_text[owner]
+    c_node[owner[match]] = node[match]
     first = ix.node_of[FIRST_PERSON][c_org]
-    is_secretary = (c_node < 0) & (first >= 0) & (network.node_holder[np.maximum(first, 0)] == c_code)
+    is_secretary = (c_node < 0) & (first >= 0)
+    is_secretary[is_secretary] = _cadre_ids(network, network.node_holder[first[is_secretary]]) == c_text[is_secretary]
     c_node = np.where(is_secretary, first, c_node)
+    c_code = np.where(c_node >= 0, network.node_holder[np.maximum(c_node, 0)], -1)
     rows.add(with_cadre, 0, c_org, _CADRE, c_code, c_node, np.full(len(with_cadre), -1))
     cadre_dual = np.full(len(cases), -1, dtype=np.int64)  # the cadre's dual_duty node at X, if any
     is_dual = (c_node >= 0) & ~is_secretary
@@ -323,11 +324,21 @@ def trace_cases(
         active, cur, child, via = active[order], cur[order], child[order], via[order]
         step += 1
 
-    return _tables(network, pressure, ix, rows.arrays(), case_ids, node_ids, len(cases))
+    return _tables(network, pressure, ix, rows.arrays(), case_ids, cadre_text, node_ids, len(cases))
+
+
+def _obj(values: np.ndarray) -> pd.Series:
+    """Ids as an object column: no conversion of many strings to pandas' string dtype."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)
+
+
+def _cadre_ids(network: Network, codes: np.ndarray) -> np.ndarray:
+    """Cadre ids of entity codes (object array)."""
+    return network.cadre_ids[np.asarray(codes, dtype=np.int64) - len(network.tree)]
 
 
 def _tables(network: Network, pressure: np.ndarray, ix: _Index, r: dict[str, np.ndarray], case_ids: np.ndarray,
-            node_ids: np.ndarray | None, n_cases: int) -> CaseTraces:
+            cadre_text: np.ndarray, node_ids: np.ndarray | None, n_cases: int) -> CaseTraces:
     order = np.lexsort((r["role"], r["step"], r["case"]))
     r = {k: v[order] for k, v in r.items()}
     node, toward = r["node"], r["toward"]
@@ -343,16 +354,18 @@ def _tables(network: Network, pressure: np.ndarray, ix: _Index, r: dict[str, np.
     holder = np.full(len(node), "", dtype=object)
     known = r["holder"] >= 0
     holder[known] = network.entity_ids(r["holder"][known])
+    unborne = (r["role"] == _CADRE) & ~known  # a cadre involved who bears nothing at the organization
+    holder[unborne] = cadre_text[r["case"][unborne]]
     p = np.full(len(node), np.nan)
     p[has] = pressure[node[has]]
     roles = np.asarray(TRACE_ROLES, dtype=object)
     holders = pd.DataFrame({
-        "case": case_ids[r["case"]],
+        "case": _obj(case_ids[r["case"]]),
         "step": r["step"],
-        "org": network.tree.ids[r["org"]],
-        "role": roles[r["role"]],
-        "holder": holder,
-        "responsibility": responsibility,
+        "org": _obj(network.tree.ids[r["org"]]),
+        "role": _obj(roles[r["role"]]),
+        "holder": _obj(holder),
+        "responsibility": _obj(responsibility),
         "pressure": p,
         "reached_by": reached,
         "failed_to_pass": failed,
@@ -372,16 +385,16 @@ def _tables(network: Network, pressure: np.ndarray, ix: _Index, r: dict[str, np.
     src, dst = network.edge_src[link_edge], network.edge_dst[link_edge]
     weight = network.edge_weight[link_edge]
     links = pd.DataFrame({
-        "case": holders["case"].to_numpy()[link_row],
+        "case": _obj(holders["case"].to_numpy()[link_row]),
         "step": r["step"][link_row],
-        "org": holders["org"].to_numpy()[link_row],
-        "role": holders["role"].to_numpy()[link_row],
-        "responsibility": responsibility[link_row],
-        "relation": np.asarray(_RELATIONS, dtype=object)[relation],
-        "source": node_ids[src] if node_ids is not None else network.node_ids(src),
-        "target": node_ids[dst] if node_ids is not None else network.node_ids(dst),
-        "link_type": np.asarray(LINK_TYPES, dtype=object)[network.edge_type[link_edge]],
-        "category": np.where(weight > 0, "weak", "missing").astype(object),
+        "org": _obj(holders["org"].to_numpy()[link_row]),
+        "role": _obj(holders["role"].to_numpy()[link_row]),
+        "responsibility": _obj(responsibility[link_row]),
+        "relation": _obj(np.asarray(_RELATIONS, dtype=object)[relation]),
+        "source": _obj(node_ids[src] if node_ids is not None else network.node_ids(src)),
+        "target": _obj(node_ids[dst] if node_ids is not None else network.node_ids(dst)),
+        "link_type": _obj(np.asarray(LINK_TYPES, dtype=object)[network.edge_type[link_edge]]),
+        "category": _obj(np.where(weight > 0, "weak", "missing").astype(object)),
         "weight": weight,
     })
     return CaseTraces(holders, links, n_cases)
