@@ -13,6 +13,7 @@ organizations are right.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
 
 import numpy as np
@@ -178,6 +179,8 @@ class _Rules:
         self.unreadable = unreadable
         self.out: list[Problem] = []
         self.tree: OrgTree | None = None
+        self._lookups: dict[tuple[str, str], Future[np.ndarray]] = {}
+        self._pool: ThreadPoolExecutor
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -253,9 +256,20 @@ class _Rules:
         columns = [arrow_strings(self.tables[n]["id"]) for n in (_ORGS, _CADRES) if self.has(n)]
         return KeyTable(string_keys(columns))
 
+    def lookups(self, name: str, *columns: str) -> None:
+        """Start resolving these columns in the worker threads (``positions`` collects them)."""
+        self.entities  # built here, once, before any worker needs it
+        for column in columns:
+            if (name, column) not in self._lookups:
+                values = self.tables[name][column]
+                self._lookups[(name, column)] = self._pool.submit(
+                    lambda v=values: self.entities.find(string_keys(arrow_strings(v)))
+                )
+
     def positions(self, name: str, column: str) -> np.ndarray:
         """Entity position of each value: < n_orgs an organization, ≥ n_orgs a cadre, -1 unknown."""
-        return self.entities.find(string_keys(arrow_strings(self.tables[name][column])))
+        self.lookups(name, column)
+        return self._lookups[(name, column)].result()
 
     def references(self, name: str, column: str, target: str, *, optional: bool = False) -> np.ndarray:
         """Resolve a column of organization (``target="organization"``), cadre or entity ids;
@@ -293,6 +307,11 @@ class _Rules:
     # -- the rules -----------------------------------------------------------------------------
 
     def run(self) -> list[Problem]:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="graphmodel-rules") as self._pool:
+            self.rules()
+        return self.out
+
+    def rules(self) -> None:
         if self.has(_ORGS):
             self.organizations()
         if self.has(_CADRES):
@@ -310,7 +329,6 @@ class _Rules:
         ):
             if self.has(name):
                 rule()
-        return self.out
 
     def organizations(self) -> None:
         before = len(self.out)
@@ -412,6 +430,7 @@ class _Rules:
 
     def posts(self) -> None:
         posts = self.tables[_POSTS]
+        self.lookups(_POSTS, "cadre_id", "org_id")
         cadre, org = self.post_positions
         self.vocabulary(_POSTS, "role", ROLES)
         known = np.flatnonzero((cadre >= 0) & (org >= 0))
@@ -435,6 +454,7 @@ class _Rules:
 
     def duties(self) -> None:
         name = "duties.csv"
+        self.lookups(name, "cadre_id", "org_id")
         cadre = self.references(name, "cadre_id", "cadre")
         org = self.references(name, "org_id", "organization")
         tree = self.tree
@@ -474,6 +494,7 @@ class _Rules:
 
     def supervision(self) -> None:
         name = "supervision.csv"
+        self.lookups(name, "discipline_id", "org_id")
         body = self.references(name, "discipline_id", "organization")
         org = self.references(name, "org_id", "organization")
         if not self.has(_ORGS):
@@ -509,8 +530,7 @@ class _Rules:
 
     def evidence(self) -> None:
         name = "evidence.csv"
-        self.references(name, "from_id", "entity")
-        self.references(name, "to_id", "entity")
+        self.lookups(name, "from_id", "to_id")
         self.vocabulary(name, "channel", CHANNELS)
         values = self.tables[name]["count"]
         count = parse_numbers(values)
@@ -520,6 +540,8 @@ class _Rules:
         self.report(name, np.flatnonzero(given & np.isinf(count)), "count", lambda r: f"count {text(r)!r} is not finite")
         self.report(name, np.flatnonzero(given & np.isfinite(count) & (count < 0)), "count", lambda r: f"count {text(r)!r} is negative")
         self.dates(name, "date")
+        self.references(name, "from_id", "entity")
+        self.references(name, "to_id", "entity")
 
     def problems(self) -> None:
         name = "problems.csv"
