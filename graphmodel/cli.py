@@ -351,10 +351,13 @@ def report(
     uri: Annotated[Optional[str], typer.Option(help="With --neo4j: the server, overriding NEO4J_URI.")] = None,
     username: Annotated[Optional[str], typer.Option(help="With --neo4j: the user, overriding NEO4J_USERNAME (the password comes only from NEO4J_PASSWORD).")] = None,
     database: Annotated[Optional[str], typer.Option(help="With --neo4j: the database, overriding NEO4J_DATABASE.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="Date overdue projects are judged against (default: today).")] = None,
+    dpi: Annotated[int, typer.Option(min=50, max=1200, help="Resolution of the PNG figure files (the page embeds them at up to 150 dpi).")] = 300,
     lenient: Annotated[bool, typer.Option(help="Skip (and report) evidence rows that match no expected link.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Write a briefing pack: a self-contained report.html, the figures as PNG/SVG/PDF, and the CSVs."""
+    from graphmodel.analysis.lists import parse_as_of
     from graphmodel.dataset.reader import read_dataset
     from graphmodel.model.network import build_network
     from graphmodel.render.labels import check_lang
@@ -366,6 +369,7 @@ def report(
         raise typer.Exit(2)
     try:
         check_lang(lang)
+        day = parse_as_of(as_of)
         with _steps(quiet) as step:
             step("reading the dataset")
             if neo4j:
@@ -379,9 +383,9 @@ def report(
                 data, source = read_dataset(path), str(path)
             step("building the network")
             network = build_network(data, lenient=lenient)
-            findings = run_analysis(network, dataset=data, progress=step)
+            findings = run_analysis(network, dataset=data, progress=step, as_of=day)
             step("writing the report")
-            pack = write_report(findings, out_dir, dataset=data, lang=lang, source=source)
+            pack = write_report(findings, out_dir, dataset=data, lang=lang, source=source, dpi=dpi)
     except GraphModelError as error:
         _fail(error)
         return
