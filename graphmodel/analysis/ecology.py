@@ -46,9 +46,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from scipy import stats
 
 from graphmodel.analysis.timeline import row_years
+from graphmodel.dataset.csvfile import STRING
+from graphmodel.dataset.validate import arrow_strings
 from graphmodel.errors import DatasetError, GraphModelError, Problem
 from graphmodel.model.network import PRINCIPAL, Network
 from graphmodel.model.tree import OrgTree
@@ -326,21 +329,34 @@ def principal_pressure(network: Network, pressure: np.ndarray) -> np.ndarray:
     return out
 
 
-def _choose_year(indicators: pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, int | None]:
+def _choose_year(indicators: pd.DataFrame, year: int | None) -> tuple[np.ndarray, int | None]:
+    """The rows of the chosen year (a mask) and that year."""
     years = row_years(indicators, "year")
     if year is not None:
-        return indicators[years == int(year)], int(year)
+        return years == int(year), int(year)
     dated = years >= 0
     if not dated.any():
-        return indicators, None
+        return np.ones(len(indicators), dtype=bool), None
     latest = int(years[dated].max())
-    return indicators[years == latest], latest
+    return years == latest, latest
 
 
-def _directions(rows: pd.DataFrame, names: np.ndarray, codes: np.ndarray) -> np.ndarray:
+def _encoded(values: pd.Series, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the masked values and the distinct values (Python strings), by Arrow's hashing."""
+    arr = arrow_strings(values).filter(pa.array(mask)).combine_chunks()
+    if len(arr) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    encoded = arr.dictionary_encode()
+    return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+            np.asarray(encoded.dictionary.to_pylist(), dtype=object))
+
+
+def _directions(indicators: pd.DataFrame, mask: np.ndarray, names: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """+1 or -1 per indicator: the direction its rows give (``+`` when none does)."""
-    direction = np.asarray(rows["direction"], dtype=object) if "direction" in rows.columns else np.full(len(rows), "", object)
-    dir_codes, dir_values = pd.factorize(direction)
+    if "direction" in indicators.columns:
+        dir_codes, dir_values = _encoded(indicators["direction"], mask)
+    else:
+        dir_codes, dir_values = np.zeros(len(codes), dtype=np.int64), np.array([""], dtype=object)
     pairs = np.unique(codes.astype(np.int64) * (len(dir_values) + 1) + dir_codes) if len(codes) else np.zeros(0, np.int64)
     given: dict[int, set[str]] = {}
     for pair in pairs.tolist():
@@ -400,14 +416,19 @@ def portrait(
     [['a', 100.0, 'level 1 committee'], ['b', 0.0, 'level 1 committee'], ['c', 50.0, 'level 1 committee']]
     """
     tree = tree or OrgTree.from_frame(dataset.organizations)
-    rows, chosen = _choose_year(dataset.indicators, year)
-    org_pos = tree.positions(np.asarray(rows["org_id"], dtype=object))
-    ind_codes, names = pd.factorize(np.asarray(rows["indicator"], dtype=object), sort=True)
-    names = np.asarray(names, dtype=object)
-    directions = _directions(rows, names, ind_codes)
+    indicators = dataset.indicators
+    mask, chosen = _choose_year(indicators, year)
+    org_codes, org_ids = _encoded(indicators["org_id"], mask)
+    org_pos = tree.positions(org_ids)[org_codes]
+    ind_codes, names = _encoded(indicators["indicator"], mask)
+    order = np.argsort(names.astype(str), kind="stable")  # indicators in name order
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    ind_codes, names = rank[ind_codes], names[order]
+    directions = _directions(indicators, mask, names, ind_codes)
     orgs, org_codes = np.unique(org_pos, return_inverse=True)
     values = np.full((len(orgs), len(names)), np.nan)
-    values[org_codes, ind_codes] = np.asarray(rows["value"], dtype=np.float64)
+    values[org_codes, ind_codes] = np.asarray(indicators["value"], dtype=np.float64)[mask]
     x = normalize(values, directions)
 
     entropy = entropy_weights(x)[1] if len(names) else np.zeros(0)
@@ -428,15 +449,13 @@ def portrait(
     index = np.where(weight_present > 0, np.clip(index, 0.0, 100.0), np.nan)
 
     kind_names = np.asarray(ORG_KINDS, dtype=object)
-    regions = _column(dataset.organizations, "region")
-    org_names = _column(dataset.organizations, "name")
     peers, peer_label = _peer_groups(tree, orgs, min_peers)
     table = pd.DataFrame({
-        "org": tree.ids[orgs],
-        "name": org_names[orgs],
+        "org": _obj(tree.ids[orgs]),
+        "name": _column(dataset.organizations, "name", orgs),
         "level": tree.level[orgs],
-        "kind": kind_names[tree.kind[orgs]],
-        "region": regions[orgs],
+        "kind": _obj(kind_names[tree.kind[orgs]]),
+        "region": _column(dataset.organizations, "region", orgs),
         "index": index,
         "peers": np.where(peers >= 0, peer_label[np.maximum(peers, 0)] if len(peer_label) else "", "").astype(object),
     })
@@ -462,10 +481,17 @@ def portrait(
     return Portrait(chosen, method, indicators, table, forest, trees, outliers, relation)
 
 
-def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
+def _column(frame: pd.DataFrame, name: str, rows: np.ndarray) -> pd.Series:
+    """A text column of ``frame`` at ``rows`` ("" when the file lacks it), without Python strings."""
     if name not in frame.columns:
-        return np.full(len(frame), "", dtype=object)
-    return np.asarray(frame[name], dtype=object)
+        return _obj(np.full(len(rows), "", dtype=object))
+    taken = arrow_strings(frame[name]).take(pa.array(rows, type=pa.int64()))
+    return pd.Series(pd.arrays.ArrowStringArray(taken.cast(pa.large_string())) if len(rows) else [], dtype=STRING)
+
+
+def _obj(values: np.ndarray) -> pd.Series:
+    """Ids as an object column: no conversion of many strings to pandas' string dtype."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)
 
 
 def _nan_stat(fn: Any, values: np.ndarray) -> np.ndarray:
@@ -548,15 +574,16 @@ def _trees(table: pd.DataFrame, outliers: pd.DataFrame) -> pd.DataFrame:
     columns = ["org", "name", "level", "kind", "region", "index", "reason", "flagged"]
     if not len(outliers):
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
-    reasons = outliers.assign(text=[
-        f"{item} {_fmt(v)} vs peers' median {_fmt(m)} (robust z {z:+.1f})"
-        for item, v, m, z in zip(outliers["item"], outliers["value"], outliers["peer_median"], outliers["robust_z"])
-    ])
-    grouped = reasons.groupby("org", sort=False)
+    reason: dict[str, list[str]] = {}
+    flagged: dict[str, list[str]] = {}
+    for org, item, v, m, z in zip(outliers["org"], outliers["item"], outliers["value"], outliers["peer_median"],
+                                  outliers["robust_z"]):
+        reason.setdefault(org, []).append(f"{item} {_fmt(v)} vs peers' median {_fmt(m)} (robust z {z:+.1f})")
+        flagged.setdefault(org, []).append(item)
     per_org = pd.DataFrame({
-        "org": list(grouped.groups),
-        "reason": grouped["text"].agg("; ".join).to_numpy(),
-        "flagged": grouped["item"].agg(list).to_numpy(),
+        "org": _obj(np.array(list(reason), dtype=object)),
+        "reason": _obj(np.array(["; ".join(r) for r in reason.values()], dtype=object)),
+        "flagged": _obj(np.array(list(flagged.values()) + [None], dtype=object)[:-1]),
     })
     out = table.merge(per_org, on="org", how="inner")[columns]
     return out.sort_values(["index", "org"], kind="stable", na_position="first").reset_index(drop=True)
@@ -591,13 +618,33 @@ def _forest(table: pd.DataFrame, trees: set[str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def _spearman(a: np.ndarray, b: np.ndarray) -> dict[str, Any]:
-    ok = np.isfinite(a) & np.isfinite(b)
-    n = int(ok.sum())
-    if n < 3 or np.ptp(a[ok]) == 0 or np.ptp(b[ok]) == 0:
-        return {"spearman": None, "p_value": None, "n": n}
-    result = stats.spearmanr(a[ok], b[ok])
-    return {"spearman": float(result.statistic), "p_value": float(result.pvalue), "n": n}
+class _Spearman:
+    """Spearman rank correlations against one vector, its ranks computed once per set of pairs.
+
+    The statistic is Pearson's r of the average ranks (``scipy.stats.rankdata``) and the p-value
+    that of ``scipy.stats.spearmanr``: Student's t with n − 2 degrees of freedom.
+    """
+
+    def __init__(self, against: np.ndarray) -> None:
+        self.against = np.asarray(against, dtype=np.float64)
+        self.ok: np.ndarray | None = None
+        self.ranks = np.zeros(0)
+
+    def __call__(self, values: np.ndarray) -> dict[str, Any]:
+        a = np.asarray(values, dtype=np.float64)
+        ok = np.isfinite(a) & np.isfinite(self.against)
+        n = int(ok.sum())
+        if n < 3 or np.ptp(a[ok]) == 0 or np.ptp(self.against[ok]) == 0:
+            return {"spearman": None, "p_value": None, "n": n}
+        if self.ok is None or not np.array_equal(ok, self.ok):
+            self.ok, self.ranks = ok, stats.rankdata(self.against[ok])
+        r = float(np.clip(np.corrcoef(stats.rankdata(a[ok]), self.ranks)[0, 1], -1.0, 1.0))
+        if abs(r) == 1.0:
+            p_value = 0.0
+        else:
+            t = r * np.sqrt((n - 2) / ((1.0 - r) * (1.0 + r)))
+            p_value = float(2 * stats.t.sf(abs(t), n - 2))
+        return {"spearman": r, "p_value": p_value, "n": n}
 
 
 def _relation(table: pd.DataFrame, values: np.ndarray, names: np.ndarray, directions: np.ndarray,
@@ -605,11 +652,11 @@ def _relation(table: pd.DataFrame, values: np.ndarray, names: np.ndarray, direct
     out: dict[str, Any] = {}
     index = table["index"].to_numpy(dtype=np.float64)
     if pressure is not None:
-        p = np.asarray(pressure, dtype=np.float64)[orgs]
-        out["pressure"] = _spearman(index, p)
+        spearman = _Spearman(np.asarray(pressure, dtype=np.float64)[orgs])
+        out["pressure"] = spearman(index)
         out["indicators"] = {
-            str(n): {**_spearman(values[:, j], p), "expected_sign": int(directions[j])} for j, n in enumerate(names)
+            str(n): {**spearman(values[:, j]), "expected_sign": int(directions[j])} for j, n in enumerate(names)
         }
     if coordination is not None:
-        out["coordination"] = _spearman(index, np.asarray(coordination, dtype=np.float64)[orgs])
+        out["coordination"] = _Spearman(np.asarray(coordination, dtype=np.float64)[orgs])(index)
     return out
