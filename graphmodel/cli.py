@@ -433,7 +433,7 @@ def query(
     else:
         table = Table(title=f"{name} ({len(answer)} rows)", title_justify="left")
         for column in answer.columns:
-            table.add_column(str(column))
+            table.add_column(str(column), overflow="fold")
         for row in answer.itertuples(index=False):
             table.add_row(*(_shown(v) for v in row))
         out.print(table)
