@@ -20,6 +20,7 @@ import pandas as pd
 
 from graphmodel.analysis.links import active_mask
 from graphmodel.analysis.parameters import Parameters
+from graphmodel.model.tree import DISCIPLINE
 from graphmodel.model.network import DUAL_DUTY, DUTY_LINK, FD_LINK, Network
 
 __all__ = ["DUAL_DUTY_STATUSES", "DUAL_DUTY_COLUMNS", "holder_status", "holder_shares"]
@@ -66,7 +67,9 @@ def holder_status(
     pandas.DataFrame
         ``cadre, org, status`` (DESIGN §6; ``status`` a list in the order ``no_duty``,
         ``cut_off_above``, ``cut_off_below``, ``isolated``; the node is
-        ``dual_duty:{cadre}@{org}``), then ``level``, ``secretary_link_weight`` (of first_person:X → it; null when X has no
+        ``dual_duty:{cadre}@{org}``), then ``level``, ``leaf`` (the organization has no
+        organization below it bearing principal responsibility, so its holders cannot be in
+        charge of anything and always show ``no_duty``), ``secretary_link_weight`` (of first_person:X → it; null when X has no
         secretary), ``duty_links``, ``active_duty_links`` and, when given, ``pressure``. One row
         per node, in network order.
 
@@ -90,11 +93,15 @@ def holder_status(
     table = np.empty(1 << len(DUAL_DUTY_STATUSES), dtype=object)
     for code in range(len(table)):
         table[code] = [s for i, s in enumerate(DUAL_DUTY_STATUSES) if code >> i & 1]
+    tree = network.tree
+    below = (tree.parent >= 0) & (tree.kind != DISCIPLINE)
+    has_child = np.bincount(tree.parent[below], minlength=len(tree)) > 0
     frame = pd.DataFrame({
         "cadre": _text(network.entity_ids(network.node_holder[nodes])),
         "org": _text(network.tree.ids[network.node_org[nodes]]),
         "status": table[bits],
         "level": network.node_level[nodes],
+        "leaf": ~has_child[network.node_org[nodes]],
         **facts,
     })
     if pressure is not None:

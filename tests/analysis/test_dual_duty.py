@@ -94,3 +94,19 @@ def test_removing_evidence_only_adds_statuses(data, draw):
     after = holder_status(build_network(with_evidence(data, rows)))
     for old, new in zip(before["status"], after["status"]):
         assert set(old) <= set(new)
+
+
+def test_leaf_flag_marks_holders_with_nothing_below():
+    from graphmodel.analysis._examples import example_network
+    from graphmodel.analysis.dual_duty import holder_status
+
+    net = example_network(
+        [("R", "committee", ""), ("A", "committee", "R"), ("J", "discipline", "A")],
+        posts=[("s", "R", "secretary"), ("m", "R", "member"), ("t", "A", "secretary"), ("n", "A", "member")],
+        duties=[("m", "A")],
+        evidence=[("s", "m", "talk", 1), ("m", "A", "talk", 1), ("t", "n", "talk", 1)],
+    )
+    table = holder_status(net).set_index("cadre")
+    assert not table.loc["m", "leaf"]  # R has A below it
+    assert table.loc["n", "leaf"]  # A has only a discipline body below it
+    assert "no_duty" in table.loc["n", "status"]
