@@ -305,7 +305,8 @@ def compare(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for compare.json and the CSVs.")] = Path("results"),
     tau_weak: Annotated[float, typer.Option(help="A link is active when its weight is at least this.")] = 0.5,
     tolerance: Annotated[float, typer.Option(help="A level cooled or warmed when its mean moved by more than this.")] = 0.01,
-    weights: Annotated[Optional[Path], typer.Option(help="CSV indicator,weight for the 政治生态 index.")] = None,
+    ecology: Annotated[bool, typer.Option(help="Also compare the two years' 政治生态 index.")] = False,
+    weights: Annotated[Optional[Path], typer.Option(help="With --ecology: CSV indicator,weight for the index.")] = None,
     lenient: Annotated[bool, typer.Option(help="Skip evidence rows that match no expected link.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
@@ -322,7 +323,7 @@ def compare(
             step("reading the dataset")
             data = read_dataset(_dataset_path(dataset))
             result = compare_years(data, year_a, year_b, params, lenient=lenient, tolerance=tolerance,
-                                   weights=given, progress=step)
+                                   ecology=ecology, weights=given, progress=step)
             step("writing results")
             written = write_comparison(result, out_dir)
     except GraphModelError as error:

@@ -53,9 +53,10 @@ def test_trace_refuses_an_unknown_case() -> None:
 
 
 def test_compare_writes_its_files(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["compare", "2023", "2024", "--out", str(tmp_path / "out"), "-q"])
+    result = runner.invoke(app, ["compare", "2023", "2024", "--out", str(tmp_path / "out"), "-q", "--ecology"])
     assert result.exit_code == 0, result.output
     doc = json.loads((tmp_path / "out" / "compare.json").read_text(encoding="utf-8"))
+    assert doc["summary"]["ecology"]["trees_b"] > 0 and (tmp_path / "out" / "compare_ecology.csv").is_file()
     links = doc["summary"]["links"]
     assert f"{links['repaired']} repaired, {links['newly_broken']} newly broken" in result.output
     assert (tmp_path / "out" / "compare_links.csv").is_file()

@@ -1,9 +1,9 @@
 """Two years side by side: which levels cooled or warmed, which links broke or were repaired,
 whose 四责协同 index moved most (and, with indicators, whose 政治生态 index).
 
-Each year is analysed on its own evidence (``graphmodel.analysis.timeline.for_year``): the same
-organizations, posts, duties and supervision, hence the same responsibilities and expected links,
-weighted by that year's evidence only. ``graphmodel compare YEAR_A YEAR_B`` writes the result as
+Each year is analysed on its own evidence (``graphmodel.analysis.timeline.year_weights``): the
+same organizations, posts, duties and supervision, hence the same responsibilities and expected
+links, weighted by that year's evidence only. ``graphmodel compare YEAR_A YEAR_B`` writes the result as
 compare.json and CSVs.
 """
 
@@ -17,16 +17,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graphmodel.analysis.cascade import cascade, resolve_sources
+from graphmodel.analysis.cascade import cascade, resolve_sources, schedule
 from graphmodel.analysis.coordination import coordination
 from graphmodel.analysis.ecology import portrait, principal_pressure
 from graphmodel.analysis.levels import level_profile, patterns
 from graphmodel.analysis.links import broken_mask
 from graphmodel.analysis.parameters import Parameters
-from graphmodel.analysis.timeline import check_year, for_year, row_years
-from graphmodel.errors import GraphModelError
+from graphmodel.analysis.timeline import check_year, row_years, year_weights
 from graphmodel.model.network import Network, build_network
-from graphmodel.model.tree import OrgTree
 from graphmodel.results.tabular import json_records, write_csv
 from graphmodel.results.write import _dump, _replacing
 from graphmodel.vocabulary import LINK_TYPES
@@ -71,19 +69,16 @@ class Comparison:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
-def _year_network(dataset: Any, year: int, tree: OrgTree, params: Parameters, lenient: bool) -> tuple[Network, np.ndarray]:
-    network = build_network(for_year(dataset, year), lenient=lenient, channel_lambda=params.channel_lambda, tree=tree)
-    return network, cascade(network, resolve_sources(network, params.sources))
-
-
 def compare_years(
     dataset: Any,
     year_a: int,
     year_b: int,
     parameters: Parameters | None = None,
     *,
+    network: Network | None = None,
     lenient: bool = False,
     tolerance: float = 0.01,
+    ecology: bool = False,
     weights: dict[str, float] | None = None,
     progress: Progress | None = None,
 ) -> Comparison:
@@ -93,10 +88,13 @@ def compare_years(
     ----------
     dataset : a ``Dataset`` whose evidence carries dates (and indicators years).
     year_a, year_b : the years, usually earlier then later.
-    parameters : thresholds and sources (default: the contract's).
+    parameters : thresholds, sources and channel strengths (default: the contract's).
+    network : the dataset's network when already built (with any evidence: only its structure is
+        used; each year's weights come from ``timeline.year_weights``).
     lenient : skip evidence rows that match no expected link (as ``build_network``).
     tolerance : a level *cooled* when its mean pressure fell by more than this, *warmed* when it
         rose by more; otherwise it is *steady*.
+    ecology : also compare the 政治生态 index of the two years (when both have indicators).
     weights : indicator weights for the 政治生态 index (default: entropy weights, per year).
     progress : called with the name of each step.
 
@@ -107,27 +105,30 @@ def compare_years(
     Raises
     ------
     GraphModelError
-        A year has neither evidence nor indicators.
+        A year has neither evidence nor indicators, or a source is unknown.
 
     Examples
     --------
     >>> from graphmodel.dataset.reader import read_dataset
     >>> from graphmodel.dataset.sample import sample_path
-    >>> result = compare_years(read_dataset(sample_path()), 2023, 2024)
-    >>> sorted(result.tables)[:3], result.values["years"]
-    (['coordination', 'ecology', 'levels'], [2023, 2024])
+    >>> result = compare_years(read_dataset(sample_path()), 2023, 2024, ecology=True)
+    >>> sorted(result.tables), result.values["years"]
+    (['coordination', 'ecology', 'levels', 'links'], [2023, 2024])
     """
     params = parameters or Parameters()
     step = progress or (lambda _name: None)
     for year in (year_a, year_b):
         check_year(dataset, year)
-    tree = OrgTree.from_frame(dataset.organizations)
-    step(f"network of {year_a}")
-    net_a, p_a = _year_network(dataset, year_a, tree, params, lenient)
-    step(f"network of {year_b}")
-    net_b, p_b = _year_network(dataset, year_b, tree, params, lenient)
-    if net_a.n_links != net_b.n_links or not np.array_equal(net_a.edge_dst, net_b.edge_dst):
-        raise GraphModelError("the two years' networks differ in structure")  # pragma: no cover
+    if network is None:
+        step("building the network")
+        network = build_network(dataset, lenient=lenient, channel_lambda=params.channel_lambda)
+    step("each year's link weights")
+    by_year = year_weights(network, dataset, [year_a, year_b], params.channel_lambda)
+    sources = resolve_sources(network, params.sources)
+    plan = schedule(network)
+    net_a, net_b = network.with_weights(by_year[int(year_a)]), network.with_weights(by_year[int(year_b)])
+    step("cascades")
+    p_a, p_b = cascade(net_a, sources, plan=plan), cascade(net_b, sources, plan=plan)
 
     result = Comparison(int(year_a), int(year_b))
     ev_years = row_years(dataset.evidence, "date")
@@ -150,8 +151,7 @@ def compare_years(
     summary["levels"]["tolerance"] = tolerance
 
     step("links")
-    ids = net_a.node_ids()
-    links = _links(net_a, net_b, params, ids)
+    links = _links(net_a, net_b, params)
     result.tables["links"] = links
     broken_a, broken_b = broken_mask(net_a, params.tau_weak), broken_mask(net_b, params.tau_weak)
     summary["links"] = {
@@ -171,9 +171,10 @@ def compare_years(
         "top": coord.head(10)[["org", "index_a", "index_b", "delta"]].to_dict("records"),
     }
 
-    ind_years = set(row_years(dataset.indicators, "year").tolist())
+    ind_years = set(row_years(dataset.indicators, "year").tolist()) if ecology else set()
     if int(year_a) in ind_years and int(year_b) in ind_years:
         step("ecology")
+        tree = network.tree
         eco_a = portrait(dataset, year=year_a, weights=weights, pressure=principal_pressure(net_a, p_a), tree=tree)
         eco_b = portrait(dataset, year=year_b, weights=weights, pressure=principal_pressure(net_b, p_b), tree=tree)
         eco = _ecology(eco_a.index, eco_b.index)
@@ -204,14 +205,14 @@ def _levels(prof_a: pd.DataFrame, prof_b: pd.DataFrame, tolerance: float) -> pd.
     })
 
 
-def _links(net_a: Network, net_b: Network, params: Parameters, ids: np.ndarray) -> pd.DataFrame:
+def _links(net_a: Network, net_b: Network, params: Parameters) -> pd.DataFrame:
     broken_a, broken_b = broken_mask(net_a, params.tau_weak), broken_mask(net_b, params.tau_weak)
     changed = np.flatnonzero(broken_a != broken_b)
     wa, wb = net_a.edge_weight[changed], net_b.edge_weight[changed]
     repaired = broken_a[changed]
     frame = pd.DataFrame({
-        "source": ids[net_a.edge_src[changed]],
-        "target": ids[net_a.edge_dst[changed]],
+        "source": net_a.node_ids(net_a.edge_src[changed]),
+        "target": net_a.node_ids(net_a.edge_dst[changed]),
         "link_type": np.asarray(LINK_TYPES, dtype=object)[net_a.edge_type[changed]],
         "level": net_a.node_level[net_a.edge_dst[changed]],
         "change": np.where(repaired, "repaired", "broken").astype(object),

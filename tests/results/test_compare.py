@@ -35,7 +35,7 @@ def example(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_worked_example(example) -> None:
-    result = compare_years(example, 2023, 2024)
+    result = compare_years(example, 2023, 2024, ecology=True)
     links = result.tables["links"]
     assert links[["source", "target", "change", "category_a", "category_b"]].values.tolist() == [
         ["principal:R", "principal:A", "broken", "active", "missing"],
@@ -68,7 +68,7 @@ def test_unknown_year(example) -> None:
 
 
 def test_written_files(example, tmp_path: Path) -> None:
-    result = compare_years(example, 2023, 2024)
+    result = compare_years(example, 2023, 2024, ecology=True)
     written = write_comparison(result, tmp_path / "out")
     assert sorted(p.name for p in written) == sorted(["compare.json", *COMPARE_FILES.values()])
     doc = json.loads((tmp_path / "out" / "compare.json").read_text(encoding="utf-8"))
