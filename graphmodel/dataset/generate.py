@@ -1553,20 +1553,18 @@ def _prepare(out: Path) -> Path:
 def _yearly_pressure(folder: Path) -> np.ndarray:
     """(years × organizations): the principal pressure each organization receives in the cascade
     of each year's evidence, read back from the network files written in ``folder``."""
-    from graphmodel.analysis.cascade import cascade
+    from graphmodel.analysis.cascade import cascade, schedule
     from graphmodel.analysis.ecology import principal_pressure
-    from graphmodel.analysis.timeline import for_year
+    from graphmodel.analysis.timeline import year_weights
     from graphmodel.dataset.reader import read_dataset
     from graphmodel.model.network import build_network
-    from graphmodel.model.tree import OrgTree
 
     data = read_dataset(folder)
-    tree = OrgTree.from_frame(data.organizations)
-    out = []
-    for y in range(_YEARS):
-        network = build_network(for_year(data, _FIRST_YEAR + y), tree=tree)
-        out.append(principal_pressure(network, cascade(network)))
-    return np.stack(out)
+    network = build_network(data)
+    years = [_FIRST_YEAR + y for y in range(_YEARS)]
+    plan = schedule(network)
+    weights = year_weights(network, data, years)
+    return np.stack([principal_pressure(network, cascade(network, weights=weights[y], plan=plan)) for y in years])
 
 
 def _comparable(plan: _Plan) -> np.ndarray:
