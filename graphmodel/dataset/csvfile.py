@@ -225,9 +225,9 @@ def _not_blank(table: pa.Table, lines: np.ndarray, raw: mmap.mmap, start: int, e
     candidates = np.flatnonzero(empty.to_numpy(zero_copy_only=False))
     if len(candidates) == 0:
         return None
-    if lone_cr and raw.find(b"\r\n", start, end) < 0 or _has_lone_cr(raw, start, end):
+    if lone_cr and _has_lone_cr(raw, start, end):
         raise _SlowPath  # lines ended by a lone \r: let the csv module count them
-    line_ends = _newlines(raw, start, end)
+    line_ends = _positions(raw, start, end, 10)
     keep = np.ones(table.num_rows, dtype=bool)
     for row in candidates.tolist():
         line = int(lines[row])
@@ -238,23 +238,24 @@ def _not_blank(table: pa.Table, lines: np.ndarray, raw: mmap.mmap, start: int, e
 
 
 def _has_lone_cr(raw: mmap.mmap, start: int, end: int) -> bool:
-    pos = raw.find(b"\r", start, end)
-    while pos >= 0:
-        if pos + 1 >= end or raw[pos + 1] != 10:
-            return True
-        pos = raw.find(b"\r", pos + 2, end)
-    return False
-
-
-def _newlines(raw: mmap.mmap, start: int, end: int) -> np.ndarray:
-    """Byte positions of every ``\\n`` between ``start`` and ``end``."""
+    """Whether a ``\\r`` not followed by ``\\n`` occurs between ``start`` and ``end``."""
+    cr = _positions(raw, start, end, 13)
     data = np.frombuffer(raw, dtype=np.uint8)
-    parts, step = [], 1 << 26
+    following = data[np.minimum(cr + 1, len(data) - 1)]
+    lone = bool(((cr + 1 >= end) | (following != 10)).any())
+    del data, following
+    return lone
+
+
+def _positions(raw: mmap.mmap, start: int, end: int, byte: int) -> np.ndarray:
+    """Positions of every occurrence of ``byte`` between ``start`` and ``end``."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    parts, step = [np.zeros(0, dtype=np.int64)], 1 << 26
     for lo in range(start, end, step):
         hi = min(lo + step, end)
-        parts.append(np.flatnonzero(data[lo:hi] == 10) + lo)
+        parts.append(np.flatnonzero(data[lo:hi] == byte) + lo)
     del data
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    return np.concatenate(parts)
 
 
 def _utf8(column: pa.ChunkedArray, header: str, lines: np.ndarray, lone_cr: bool, name: str,

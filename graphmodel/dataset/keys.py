@@ -73,9 +73,16 @@ def _chunk_keys(chunk: pa.Array, out: np.ndarray) -> None:
 def _segment_keys(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray, out: np.ndarray) -> None:
     """Keys of strings lying in ``data`` with at least 16 bytes after the end of each."""
     words = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
+    longest = int(lengths.max()) if len(lengths) else 0
+    if longest <= 8:  # typical ids: one word and the length
+        np.bitwise_and(words[starts], _BYTE_MASKS[lengths], out=out[:, 0])
+        out[:, 1] = _LENGTH_TAGS[lengths]
+        return
     np.bitwise_and(words[starts], _BYTE_MASKS[np.minimum(lengths, 8)], out=out[:, 0])
     np.bitwise_and(words[starts + 8], _BYTE_MASKS[np.clip(lengths - 8, 0, 7)], out=out[:, 1])
     out[:, 1] |= _LENGTH_TAGS[np.minimum(lengths, 15)]
+    if longest <= 15:
+        return
     long = np.flatnonzero(lengths > 15)
     if len(long):
         out[long, 0], out[long, 1] = _long_keys(words, starts[long], lengths[long])
@@ -163,10 +170,11 @@ class KeyTable:
         size = 1 << bits
         self._shift = _U64(64 - bits)
         self._mask = size - 1
-        free = np.iinfo(np.int64).max
-        rows = np.full(size, free, dtype=np.int64)
+        row_type = np.int32 if n < 2**31 - 1 else np.int64
+        free = np.iinfo(row_type).max
+        rows = np.full(size, free, dtype=row_type)
         first = np.arange(n, dtype=np.int64)
-        pending = first.copy()
+        pending = np.arange(n, dtype=row_type)
         pos = self._slots(keys)
         fresh = True
         while len(pending):
@@ -184,7 +192,7 @@ class KeyTable:
             rest = ~same
             pending, pos = pending[rest], (pos[rest] + 1) & self._mask
         rows[rows == free] = -1
-        self._rows = rows.astype(np.int32 if n < 2**31 else np.int64)
+        self._rows = rows
         self._keys = keys
         self.first = first
 

@@ -14,7 +14,11 @@ The frames follow one convention, which the rest of the package relies on:
   on object columns;
 - ``evidence.count`` and ``indicators.value`` are ``float64`` (``count`` is 1 where the column or
   the value is empty); ``indicators.direction`` is ``+``, ``-`` (a ``−`` is read as ``-``) or ``""``;
-  everything else stays text exactly as written (ids and names are not stripped).
+  everything else stays text exactly as written (ids and names are not stripped; only the
+  header's column names lose their surrounding spaces).
+
+The files are read by a background thread while the rules run on those already read; the
+``progress`` callback is always called from the calling thread. Nothing is ever written.
 """
 
 from __future__ import annotations

@@ -179,6 +179,8 @@ class _Rules:
         self.unreadable = unreadable
         self.out: list[Problem] = []
         self.tree: OrgTree | None = None
+        self.org_kind = np.zeros(0, dtype=np.int8)
+        self.problem_ids: KeyTable | None = None
         self._lookups: dict[tuple[str, str], Future[np.ndarray]] = {}
         self._pool: ThreadPoolExecutor
 
@@ -555,7 +557,7 @@ class _Rules:
         self.unique_ids(name)
         if self.checkable("problems.csv"):
             values = self.tables[name]["problem_id"]
-            if self.has("problems.csv"):
+            if self.problem_ids is not None:
                 found = self.problem_ids.find(string_keys(arrow_strings(values)))
             else:
                 found = np.full(len(values), -1)
