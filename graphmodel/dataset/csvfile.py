@@ -300,10 +300,10 @@ def _line_breaks(column: pa.ChunkedArray, lone_cr: bool) -> np.ndarray:
         if data_buffer is None or len(chunk) == 0:
             continue
         wide = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
-        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
-        offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1].astype(np.int64)
+        raw_offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
+        offsets: np.ndarray = raw_offsets[chunk.offset : chunk.offset + len(chunk) + 1].astype(np.int64)
         data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
-        offsets -= offsets[0]
+        offsets = offsets - offsets[0]
         newline = data == 10
         carriage = (data == 13) if lone_cr else None
         if not newline.any() and (carriage is None or not carriage.any()):

@@ -166,6 +166,11 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], *, unreadable: Collectio
     return _Rules(tables, unreadable).run()
 
 
+def _resolve(entities: KeyTable, values: pd.Series) -> np.ndarray:
+    """Entity positions of a column's values (run in a worker thread)."""
+    return entities.find(string_keys(arrow_strings(values)))
+
+
 def _choices(words: Collection[str]) -> str:
     words = list(words)
     return ", ".join(words[:-1]) + " or " + words[-1]
@@ -263,10 +268,7 @@ class _Rules:
         self.entities  # built here, once, before any worker needs it
         for column in columns:
             if (name, column) not in self._lookups:
-                values = self.tables[name][column]
-                self._lookups[(name, column)] = self._pool.submit(
-                    lambda v=values: self.entities.find(string_keys(arrow_strings(v)))
-                )
+                self._lookups[(name, column)] = self._pool.submit(_resolve, self.entities, self.tables[name][column])
 
     def positions(self, name: str, column: str) -> np.ndarray:
         """Entity position of each value: < n_orgs an organization, ≥ n_orgs a cadre, -1 unknown."""
@@ -279,6 +281,7 @@ class _Rules:
         entity; -1 where unknown or empty)."""
         found = self.positions(name, column)
         n = self.n_orgs
+        needed: tuple[str, ...]
         if target == "organization":
             ok, pos, needed = (found >= 0) & (found < n), found, (_ORGS,)
         elif target == "cadre":
