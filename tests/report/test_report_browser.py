@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from browser import Browser, chromium_path
-from conftest import Built, cadre_name, org_name
+from report_data import Built, cadre_name, org_name
 from PIL import Image
 
 from graphmodel.report.webfont import EMBEDDED_FAMILY

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
-from conftest import Built, cadre_name, org_name
+from report_data import Built, cadre_name, org_name
 from fontTools.ttLib import TTFont
 from page_parse import parse
 from PIL import Image
