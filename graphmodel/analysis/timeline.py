@@ -46,11 +46,9 @@ def row_years(table: pd.DataFrame, column: str) -> np.ndarray:
     """
     if column not in table.columns or not len(table):
         return np.full(len(table), -1, dtype=np.int64)
-    text = table[column].astype(str)
-    if column != "year":
-        text = text.str.slice(0, 4)
-    codes, values = pd.factorize(text, use_na_sentinel=False)
-    years = np.array([int(v) if isinstance(v, str) and v.isdigit() else -1 for v in values], dtype=np.int64)
+    codes, values = pd.factorize(table[column], use_na_sentinel=False)  # few distinct dates: hashed once
+    heads = [str(v) if column == "year" else str(v)[:4] for v in values]
+    years = np.array([int(v) if v.isdigit() else -1 for v in heads], dtype=np.int64)
     return years[codes]
 
 
@@ -92,8 +90,8 @@ def undated_rows(dataset: Any) -> dict[str, int]:
     return out
 
 
-def check_year(dataset: Any, year: int) -> None:
-    """Refuse a year that no dated row of the dataset belongs to.
+def check_year(dataset: Any, year: int, known: list[int] | None = None) -> None:
+    """Refuse a year that no dated row of the dataset belongs to (``known``: its years, when found already).
 
     Raises
     ------
@@ -108,7 +106,7 @@ def check_year(dataset: Any, year: int) -> None:
     ...
     graphmodel.errors.GraphModelError: nothing in the dataset is dated 2022 (years present: 2024)
     """
-    years = dataset_years(dataset)
+    years = dataset_years(dataset) if known is None else known
     if int(year) not in years:
         known = ", ".join(map(str, years)) or "none"
         raise GraphModelError(f"nothing in the dataset is dated {year} (years present: {known})")
@@ -206,7 +204,8 @@ def year_weights(
         key = np.where((ev_from >= 0) & (ev_to >= 0), ev_from * n_entities + ev_to, -1)
         at = np.minimum(np.searchsorted(pairs, key), len(pairs) - 1)
         hit = pairs[at] == key
-        channel = pd.Categorical(evidence["channel"], categories=CHANNELS).codes.astype(np.int64)
+        codes_, names = pd.factorize(evidence["channel"])  # validated: every channel is known
+        channel = np.array([CHANNELS.index(str(n)) for n in names], dtype=np.int64)[codes_]
         cells = at * len(CHANNELS) + channel
         count = evidence["count"].to_numpy(dtype=np.float64)
         row_year = row_years(evidence, "date")

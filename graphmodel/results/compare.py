@@ -23,7 +23,7 @@ from graphmodel.analysis.ecology import portrait, principal_pressure
 from graphmodel.analysis.levels import level_profile, patterns
 from graphmodel.analysis.links import broken_mask
 from graphmodel.analysis.parameters import Parameters
-from graphmodel.analysis.timeline import check_year, row_years, year_weights
+from graphmodel.analysis.timeline import check_year, dataset_years, row_years, year_weights
 from graphmodel.model.network import Network, build_network
 from graphmodel.results.tabular import json_records, write_csv
 from graphmodel.results.write import _dump, _replacing
@@ -117,8 +117,9 @@ def compare_years(
     """
     params = parameters or Parameters()
     step = progress or (lambda _name: None)
+    known = dataset_years(dataset)
     for year in (year_a, year_b):
-        check_year(dataset, year)
+        check_year(dataset, year, known)
     if network is None:
         step("building the network")
         network = build_network(dataset, lenient=lenient, channel_lambda=params.channel_lambda)
