@@ -95,6 +95,11 @@ def analyze(
     year: Annotated[Optional[int], typer.Option(help="Use only this year's evidence, cases and indicators.")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="Date overdue projects are judged against (default: today).")] = None,
     weights: Annotated[Optional[Path], typer.Option(help="CSV indicator,weight: 政治生态 weights instead of the entropy weights.")] = None,
+    neo4j: Annotated[bool, typer.Option("--neo4j", help="Read the network from Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE) instead of a folder.")] = False,
+    write: Annotated[bool, typer.Option("--write", help="With --neo4j: write pressures and broken-link flags back onto the graph.")] = False,
+    uri: Annotated[Optional[str], typer.Option(help="With --neo4j: the server, overriding NEO4J_URI.")] = None,
+    username: Annotated[Optional[str], typer.Option(help="With --neo4j: the user, overriding NEO4J_USERNAME (the password comes only from NEO4J_PASSWORD).")] = None,
+    database: Annotated[Optional[str], typer.Option(help="With --neo4j: the database, overriding NEO4J_DATABASE.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Analyze a dataset: cascade, levels, broken links, 一岗双责, 四责协同, three lists, 一案双查, 政治生态; write findings.json and CSVs."""
@@ -107,6 +112,12 @@ def analyze(
     from graphmodel.results.findings import analyze as run_analysis
     from graphmodel.results.write import write_findings
 
+    if neo4j and dataset is not None:
+        err.print("error: give a dataset folder or --neo4j, not both", markup=False)
+        raise typer.Exit(2)
+    if write and not neo4j:
+        err.print("error: --write writes onto the graph the analysis read: use it with --neo4j", markup=False)
+        raise typer.Exit(2)
     path = _dataset_path(dataset)
     try:
         params = Parameters(tau_weak=tau_weak, rho_drop=rho_drop, theta_hot=theta_hot,
@@ -114,9 +125,15 @@ def analyze(
                             sources=tuple(source or ()))
         day = parse_as_of(as_of)
         given = read_weights(weights) if weights is not None else None
+        settings = _settings(uri, username, database) if neo4j else None
         with _steps(quiet) as step:
             step("reading the dataset")
-            data = read_dataset(path)
+            if settings is not None:
+                from graphmodel.store.read import read_dataset_from_neo4j
+
+                data = read_dataset_from_neo4j(settings, _counter(step))
+            else:
+                data = read_dataset(path)
             if year is not None:
                 check_year(data, year)
                 data = for_year(data, year)
@@ -125,10 +142,18 @@ def analyze(
             findings = run_analysis(network, params, dataset=data, progress=step, as_of=day, weights=given, year=year)
             step("writing results")
             written = write_findings(findings, out_dir)
+            if settings is not None and write:
+                from graphmodel.store.writeback import write_analysis
+
+                counts = write_analysis(settings, findings, progress=_counter(step))
     except GraphModelError as error:
         _fail(error)
         return
-    _print_summary(path, findings, written)
+    _print_summary(settings.uri if settings is not None else path, findings, written)  # type: ignore[arg-type]
+    if settings is not None and write:
+        out.print(f"wrote back to {settings.uri}: {counts.responsibilities} responsibilities, {counts.links} links "
+                  f"({counts.broken} broken)" + (f", {counts.organizations} organizations" if counts.organizations else ""),
+                  markup=False)
 
 
 def _print_summary(path: Path, findings: object, written: list[Path]) -> None:
@@ -192,6 +217,79 @@ def _print_detections(findings: object) -> None:
         lp = tables["loop"]
         out.print(f"closed loop 知责→履责→问责 complete in {lp['complete'].mean():.1%} (know {lp['know'].mean():.0%}, "
                   f"perform {lp['perform'].mean():.0%}, assess {lp['assess'].mean():.0%})", markup=False)
+
+
+def _settings(uri: Optional[str], username: Optional[str], database: Optional[str]) -> "Neo4jSettings":  # noqa: F821
+    from graphmodel.store.settings import Neo4jSettings
+
+    return Neo4jSettings.from_env(uri=uri, username=username, database=database)
+
+
+def _counter(step: object) -> object:
+    """A (stage, done, total) progress callback shown through a step display."""
+
+    def report(stage: str, done: int, total: int) -> None:
+        step(f"{stage} {done:,}/{total:,}" if total else stage)  # type: ignore[operator]
+
+    return report
+
+
+@app.command()
+def load(
+    dataset: Annotated[Optional[Path], typer.Argument(help="Dataset folder; the bundled Shanghai sample when omitted.")] = None,
+    replace: Annotated[bool, typer.Option(help="Remove what graphmodel stored before (another dataset) first.")] = False,
+    lenient: Annotated[bool, typer.Option(help="Skip (and report) evidence rows that match no expected link.")] = False,
+    uri: Annotated[Optional[str], typer.Option(help="The server, overriding NEO4J_URI.")] = None,
+    username: Annotated[Optional[str], typer.Option(help="The user, overriding NEO4J_USERNAME (the password comes only from NEO4J_PASSWORD).")] = None,
+    database: Annotated[Optional[str], typer.Option(help="The database, overriding NEO4J_DATABASE.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Load a dataset into Neo4j (validated first; batched, idempotent; a cut-off load completes when run again)."""
+    from graphmodel.dataset.reader import read_dataset
+    from graphmodel.model.network import build_network
+    from graphmodel.store.load import load_dataset
+
+    path = _dataset_path(dataset)
+    try:
+        settings = _settings(uri, username, database)
+        with _steps(quiet) as step:
+            step("reading the dataset")
+            data = read_dataset(path)
+            step("building the network")
+            network = build_network(data, lenient=lenient)
+            counts = load_dataset(settings, data, network, _counter(step), replace=replace, source=str(path))  # type: ignore[arg-type]
+    except GraphModelError as error:
+        _fail(error)
+        return
+    for problem in network.skipped_evidence:
+        err.print(f"{problem} (skipped)", markup=False)
+    rate = counts.elements / counts.seconds if counts.seconds else 0
+    out.print(f"loaded {path} into {settings.uri}: {sum(counts.nodes.values()):,} nodes, "
+              f"{sum(counts.relationships.values()):,} relationships in {counts.seconds:.1f} s "
+              f"({rate:,.0f} elements/s)" + (" — completed an earlier load that was cut off" if counts.resumed else ""),
+              markup=False)
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Argument(metavar="DIR", help="Dataset folder to write.")],
+    overwrite: Annotated[bool, typer.Option(help="Replace the dataset files in DIR if it holds some.")] = False,
+    uri: Annotated[Optional[str], typer.Option(help="The server, overriding NEO4J_URI.")] = None,
+    username: Annotated[Optional[str], typer.Option(help="The user, overriding NEO4J_USERNAME (the password comes only from NEO4J_PASSWORD).")] = None,
+    database: Annotated[Optional[str], typer.Option(help="The database, overriding NEO4J_DATABASE.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Export the graph in Neo4j as a dataset folder (it round-trips: it analyzes to the same findings)."""
+    from graphmodel.store.export import export_dataset
+
+    try:
+        settings = _settings(uri, username, database)
+        with _steps(quiet) as step:
+            rows = export_dataset(settings, out_dir, _counter(step), overwrite=overwrite)  # type: ignore[arg-type]
+    except GraphModelError as error:
+        _fail(error)
+        return
+    out.print(f"exported {settings.uri} to {out_dir}: " + ", ".join(f"{name} {n:,}" for name, n in rows.items()), markup=False)
 
 
 @app.command()
