@@ -23,8 +23,8 @@ import pyarrow.compute as pc
 
 from graphmodel.dataset.validate import arrow_strings
 from graphmodel.errors import GraphModelError
-from graphmodel.model.network import STRUCTURAL_LINK, Network, link_weights
-from graphmodel.vocabulary import CHANNELS
+from graphmodel.model.network import STRUCTURAL_LINK, Network
+from graphmodel.vocabulary import CHANNEL_LAMBDA
 
 __all__ = ["row_years", "dataset_years", "for_year", "check_year", "undated_rows", "year_weights", "DATED_TABLES"]
 
@@ -108,8 +108,8 @@ def check_year(dataset: Any, year: int, known: list[int] | None = None) -> None:
     """
     years = dataset_years(dataset) if known is None else known
     if int(year) not in years:
-        known = ", ".join(map(str, years)) or "none"
-        raise GraphModelError(f"nothing in the dataset is dated {year} (years present: {known})")
+        present = ", ".join(map(str, years)) or "none"
+        raise GraphModelError(f"nothing in the dataset is dated {year} (years present: {present})")
 
 
 def for_year(dataset: Any, year: int) -> Any:
@@ -153,6 +153,8 @@ def year_weights(
     dataset: Any,
     years: Iterable[int],
     channel_lambda: Mapping[str, float] | None = None,
+    *,
+    row_year: np.ndarray | None = None,
 ) -> dict[int, np.ndarray]:
     """The link weights each year's evidence alone gives the links of ``network``.
 
@@ -166,6 +168,7 @@ def year_weights(
     dataset : the dataset: its organizations, cadres and evidence.
     years : the years wanted.
     channel_lambda : strengths λ overriding the defaults.
+    row_year : the year of each evidence row (``row_years(dataset.evidence, "date")``), when known.
 
     Returns
     -------
@@ -184,36 +187,38 @@ def year_weights(
     """
     wanted = [int(y) for y in years]
     evidence = dataset.evidence
-    n_orgs = len(network.tree)
-    n_entities = n_orgs + len(network.cadre_ids)
+    structural = network.edge_type == STRUCTURAL_LINK
+    matchable = np.flatnonzero(~structural)
+    n_entities = len(network.tree) + len(network.cadre_ids)
+    pairs, pair_of_link = np.unique(network.edge_from[matchable] * n_entities + network.edge_to[matchable],
+                                    return_inverse=True)
+    out: dict[int, np.ndarray] = {}
+    if not (len(evidence) and len(pairs)):
+        for year in wanted:
+            out[year] = np.where(structural, 1.0, 0.0)
+        return out
+    # every row's pair of links, found once: both id columns in one hash look-up
     entities = pa.concat_arrays([
         arrow_strings(dataset.organizations["id"]).combine_chunks().cast(pa.large_string()),
         arrow_strings(dataset.cadres["id"]).combine_chunks().cast(pa.large_string()),
     ])
-
-    def codes(column: str) -> np.ndarray:
-        found = pc.index_in(arrow_strings(evidence[column]).cast(pa.large_string()), value_set=entities)
-        return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-
-    matchable = np.flatnonzero(network.edge_type != STRUCTURAL_LINK)
-    pair_keys = network.edge_from[matchable] * n_entities + network.edge_to[matchable]
-    pairs, pair_of_link = np.unique(pair_keys, return_inverse=True)
-    out: dict[int, np.ndarray] = {}
-    if len(evidence) and len(pairs):
-        ev_from, ev_to = codes("from_id"), codes("to_id")
-        key = np.where((ev_from >= 0) & (ev_to >= 0), ev_from * n_entities + ev_to, -1)
-        at = np.minimum(np.searchsorted(pairs, key), len(pairs) - 1)
-        hit = pairs[at] == key
-        codes_, names = pd.factorize(evidence["channel"])  # validated: every channel is known
-        channel = np.array([CHANNELS.index(str(n)) for n in names], dtype=np.int64)[codes_]
-        cells = at * len(CHANNELS) + channel
-        count = evidence["count"].to_numpy(dtype=np.float64)
-        row_year = row_years(evidence, "date")
+    ids = pa.chunked_array(arrow_strings(evidence["from_id"]).cast(pa.large_string()).chunks
+                           + arrow_strings(evidence["to_id"]).cast(pa.large_string()).chunks)
+    code = pc.fill_null(pc.index_in(ids, value_set=entities), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    ev_from, ev_to = code[: len(evidence)], code[len(evidence):]
+    key = np.where((ev_from >= 0) & (ev_to >= 0), ev_from * n_entities + ev_to, -1)
+    at = np.minimum(np.searchsorted(pairs, key), len(pairs) - 1)
+    hit = pairs[at] == key
+    lam = dict(CHANNEL_LAMBDA)
+    lam.update(channel_lambda or {})
+    channel_codes, names = pd.factorize(evidence["channel"])  # validated: every channel is known
+    strength = np.array([lam[str(n)] for n in names], dtype=np.float64)[channel_codes]
+    strength *= evidence["count"].to_numpy(dtype=np.float64)
+    year_of_row = row_years(evidence, "date") if row_year is None else row_year
     for year in wanted:
-        counts = np.zeros((network.n_links, len(CHANNELS)))
-        if len(evidence) and len(pairs):
-            rows = hit & (row_year == year)
-            per_pair = np.bincount(cells[rows], weights=count[rows], minlength=len(pairs) * len(CHANNELS))
-            counts[matchable] = per_pair.reshape(len(pairs), len(CHANNELS))[pair_of_link]
-        out[year] = link_weights(counts, network.edge_type, channel_lambda)
+        rows = hit & (year_of_row == year)
+        per_pair = np.bincount(at[rows], weights=strength[rows], minlength=len(pairs))
+        weight = np.ones(network.n_links)  # structural links weigh 1
+        weight[matchable] = -np.expm1(-per_pair)[pair_of_link]
+        out[year] = weight
     return out

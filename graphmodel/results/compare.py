@@ -23,7 +23,7 @@ from graphmodel.analysis.ecology import portrait, principal_pressure
 from graphmodel.analysis.levels import level_profile, patterns
 from graphmodel.analysis.links import broken_mask
 from graphmodel.analysis.parameters import Parameters
-from graphmodel.analysis.timeline import check_year, dataset_years, row_years, year_weights
+from graphmodel.analysis.timeline import check_year, row_years, year_weights
 from graphmodel.model.network import Network, build_network
 from graphmodel.results.tabular import json_records, write_csv
 from graphmodel.results.write import _dump, _replacing
@@ -117,14 +117,16 @@ def compare_years(
     """
     params = parameters or Parameters()
     step = progress or (lambda _name: None)
-    known = dataset_years(dataset)
+    ev_years = row_years(dataset.evidence, "date")
+    known = set(np.unique(ev_years[ev_years >= 0]).tolist()) | set(row_years(dataset.cases, "date").tolist())
+    ind_years = set(row_years(dataset.indicators, "year").tolist()) if ecology else set()
     for year in (year_a, year_b):
-        check_year(dataset, year, known)
+        check_year(dataset, year, sorted((known | ind_years) - {-1}))
     if network is None:
         step("building the network")
         network = build_network(dataset, lenient=lenient, channel_lambda=params.channel_lambda)
     step("each year's link weights")
-    by_year = year_weights(network, dataset, [year_a, year_b], params.channel_lambda)
+    by_year = year_weights(network, dataset, [year_a, year_b], params.channel_lambda, row_year=ev_years)
     sources = resolve_sources(network, params.sources)
     plan = schedule(network)
     net_a, net_b = network.with_weights(by_year[int(year_a)]), network.with_weights(by_year[int(year_b)])
@@ -132,7 +134,6 @@ def compare_years(
     p_a, p_b = cascade(net_a, sources, plan=plan), cascade(net_b, sources, plan=plan)
 
     result = Comparison(int(year_a), int(year_b))
-    ev_years = row_years(dataset.evidence, "date")
     result.values["years"] = [int(year_a), int(year_b)]
     result.values["parameters"] = params.to_dict()
     result.values["evidence"] = {
@@ -172,7 +173,6 @@ def compare_years(
         "top": coord.head(10)[["org", "index_a", "index_b", "delta"]].to_dict("records"),
     }
 
-    ind_years = set(row_years(dataset.indicators, "year").tolist()) if ecology else set()
     if int(year_a) in ind_years and int(year_b) in ind_years:
         step("ecology")
         tree = network.tree
