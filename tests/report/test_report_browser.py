@@ -127,10 +127,10 @@ def _png(size: tuple[int, int]) -> bytes:
 
 
 def _grey(data: bytes, size: tuple[int, int] | None = None) -> np.ndarray:
-    with Image.open(io.BytesIO(data)) as image:
-        image = image.convert("RGBA")
-        flat = Image.new("RGBA", image.size, "white")
-        flat.alpha_composite(image)
+    with Image.open(io.BytesIO(data)) as opened:
+        rgba = opened.convert("RGBA")
+        flat = Image.new("RGBA", rgba.size, "white")
+        flat.alpha_composite(rgba)
         grey = flat.convert("L")
         if size is not None:
             grey = grey.resize(size, Image.Resampling.LANCZOS)

@@ -84,7 +84,9 @@ def test_embedded_font_covers_every_character_of_the_page(sample_built: Built) -
     parsed = parse(page_of(sample_built))
     [face] = [css for css in parsed.styles if "@font-face" in css]
     assert f'font-family:"{EMBEDDED_FAMILY}"' in face
-    woff = base64.b64decode(re.search(r"data:font/woff;base64,([A-Za-z0-9+/=]+)", face).group(1))
+    found = re.search(r"data:font/woff;base64,([A-Za-z0-9+/=]+)", face)
+    assert found is not None
+    woff = base64.b64decode(found.group(1))
     cmap = TTFont(io.BytesIO(woff)).getBestCmap()
     text = parsed.visible_text() + "".join(a.get("alt", "") for a in parsed.elements("img"))
     missing = {c for c in text if not c.isspace() and ord(c) not in cmap}
