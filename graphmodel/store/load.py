@@ -370,7 +370,7 @@ def _stages(dataset: Any, network: Network) -> list[_Stage]:
     }
     for c, channel in enumerate(CHANNELS):  # only positive counts are stored
         counts = network.edge_counts[:, c]
-        link_props[channel] = np.where(counts > 0, counts, None).tolist()
+        link_props[channel] = [v if v > 0 else None for v in counts.tolist()]
     stages.append(_rel("TRANSMITS_TO", ("Responsibility", "Responsibility"),
                        node_ids[network.edge_src].tolist(), node_ids[network.edge_dst].tolist(), link_props))
 

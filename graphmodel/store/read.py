@@ -329,7 +329,8 @@ def read_dataset_from_neo4j(
     Returns
     -------
     Dataset
-        With ``path`` the URI (a ``Path`` of it) and ``present`` as ``read_tables`` gives.
+        With ``path`` ``None`` (it came from no folder) and ``present`` as ``read_tables``
+        gives.
 
     Raises
     ------
@@ -339,7 +340,7 @@ def read_dataset_from_neo4j(
         What the graph holds breaks the dataset rules (for example after hand edits).
     """
     tables, present = read_tables(settings, progress, batch_size=batch_size)
-    return dataset_from_tables(tables, present, Path(settings.uri))
+    return dataset_from_tables(tables, present, None)
 
 
 def dataset_from_tables(tables: dict[str, pd.DataFrame], present: set[str], path: Path | None) -> Any:
@@ -358,4 +359,4 @@ def dataset_from_tables(tables: dict[str, pd.DataFrame], present: set[str], path
     problems = validate_tables(frames)
     if problems:
         raise DatasetError(problems)
-    return reader._typed(path, frames, frozenset(present))
+    return reader._typed(path, frames, frozenset(present))  # type: ignore[arg-type]  # None: not a folder
