@@ -5,6 +5,13 @@ style and font embedded; nothing fetched from anywhere), the figures as PNG, SVG
 ``figures/``, and findings.json with one CSV per table in ``data/``. Chinese by default,
 ``lang="en"`` for English.
 
+Self-contained by design: the figures are embedded as base64 PNG (rasterized with the bundled
+Noto Sans SC, so they need no font on the reader's machine; inline SVG would leave their
+Chinese to the reader's fonts); the page's own text uses a subset of the same font embedded as
+a WOFF ``data:`` URL, with the usual CJK system fonts after it in the stack; the style sheet
+is inline; there is no script; and a Content-Security-Policy allows only ``data:`` images and
+fonts. The page names only relative download links (figures/, data/), followed when clicked.
+
 ==================  ===========================================================================
 module              concept
 ==================  ===========================================================================
