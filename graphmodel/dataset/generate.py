@@ -371,8 +371,8 @@ def _recipe_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dic
             chan.append(CHANNELS.index(ch))
             cnt.append(counts.index(c))
     weights = [1.0 - math.exp(-sum(CHANNEL_LAMBDA[ch] * c for ch, c in r)) for r in recipes]
-    for t, ids in strong.items():
-        assert min(weights[i] for i in ids) >= 0.55, t
+    for key, ids in strong.items():
+        assert min(weights[i] for i in ids) >= 0.55, key
     assert all(0 < weights[i] < 0.5 for i in weak)
     count_text = [f"{c:g}" for c in counts]
     return (np.array(start), np.array(length), np.array(chan), np.array(cnt), strong,
