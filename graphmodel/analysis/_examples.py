@@ -72,6 +72,6 @@ def chain_network(weights: Sequence[float]) -> Network:
     return Network(
         tree, np.zeros(0, dtype=object), np.zeros(n, dtype=np.int8), np.arange(n),
         np.arange(n), tree.level.copy(), src, dst, np.full(n - 1, PP_LINK, dtype=np.int8),
-        src.copy(), dst.copy(), np.zeros((n - 1, len(CHANNELS))), np.asarray(weights, dtype=np.float64),
+        np.zeros((n - 1, len(CHANNELS))), np.asarray(weights, dtype=np.float64),
         order, bounds,
     )

@@ -39,8 +39,8 @@ def links_frame(network: Network) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from graphmodel.analysis.impact import _chain
-    >>> links_frame(_chain([0.5, 0.0]))[["source", "target", "weight"]].values.tolist()
+    >>> from graphmodel.analysis._examples import chain_network
+    >>> links_frame(chain_network([0.5, 0.0]))[["source", "target", "weight"]].values.tolist()
     [['principal:o0', 'principal:o1', 0.5], ['principal:o1', 'principal:o2', 0.0]]
     """
     ids = network.node_ids()

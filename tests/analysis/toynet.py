@@ -78,7 +78,7 @@ def dag_network(n: int, src: Sequence[int], dst: Sequence[int], weight: Sequence
     m = len(src_a)
     return Network(
         tree, np.zeros(0, dtype=object), np.zeros(n, dtype=np.int8), np.arange(n), np.arange(n),
-        tree.level.copy(), src_a, dst_a, np.full(m, PP_LINK, dtype=np.int8), src_a.copy(), dst_a.copy(),
+        tree.level.copy(), src_a, dst_a, np.full(m, PP_LINK, dtype=np.int8),
         np.zeros((m, len(CHANNELS))), np.asarray(weight, dtype=np.float64), order, bounds,
     )
 
