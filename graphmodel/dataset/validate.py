@@ -166,9 +166,15 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], *, unreadable: Collectio
     return _Rules(tables, unreadable).run()
 
 
-def _resolve(entities: KeyTable, values: pd.Series) -> np.ndarray:
-    """Entity positions of a column's values (run in a worker thread)."""
-    return entities.find(string_keys(arrow_strings(values)))
+def _resolve(entities: KeyTable, values: pd.Series, block: int = 1 << 18) -> np.ndarray:
+    """Entity positions of a column's values (run in a worker thread).
+
+    Block by block, so that the temporaries stay small and their memory is reused."""
+    arr = arrow_strings(values)
+    found = np.empty(len(arr), dtype=np.int64)
+    for start in range(0, len(arr), block):
+        found[start : start + block] = entities.find(string_keys(arr.slice(start, block)))
+    return found
 
 
 def _choices(words: Collection[str]) -> str:
