@@ -188,15 +188,44 @@ def year_weights(
     wanted = [int(y) for y in years]
     evidence = dataset.evidence
     structural = network.edge_type == STRUCTURAL_LINK
+    if network.evidence_pair is not None and network.link_pair is not None and len(network.evidence_pair) == len(evidence):
+        # the network was built from these very rows: reuse its matching
+        at = np.maximum(network.evidence_pair, 0).astype(np.int64)
+        hit = network.evidence_pair >= 0
+        matchable = np.flatnonzero(~structural)
+        pair_of_link = network.link_pair[matchable].astype(np.int64)
+        n_pairs = int(pair_of_link.max()) + 1 if len(pair_of_link) else 0
+    else:
+        at, hit, matchable, pair_of_link, n_pairs = _match_rows(network, dataset, structural)
+    out: dict[int, np.ndarray] = {}
+    if not (len(evidence) and n_pairs):
+        for year in wanted:
+            out[year] = np.where(structural, 1.0, 0.0)
+        return out
+    lam = dict(CHANNEL_LAMBDA)
+    lam.update(channel_lambda or {})
+    channel_codes, names = pd.factorize(evidence["channel"])  # validated: every channel is known
+    strength = np.array([lam[str(n)] for n in names], dtype=np.float64)[channel_codes]
+    strength *= evidence["count"].to_numpy(dtype=np.float64)
+    year_of_row = row_years(evidence, "date") if row_year is None else row_year
+    for year in wanted:
+        rows = hit & (year_of_row == year)
+        per_pair = np.bincount(at[rows], weights=strength[rows], minlength=n_pairs)
+        weight = np.ones(network.n_links)  # structural links weigh 1
+        weight[matchable] = -np.expm1(-per_pair)[pair_of_link]
+        out[year] = weight
+    return out
+
+
+def _match_rows(network: Network, dataset: Any, structural: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """Match evidence rows to the network's evidence pairs (for rows the network was not built from)."""
+    evidence = dataset.evidence
     matchable = np.flatnonzero(~structural)
     n_entities = len(network.tree) + len(network.cadre_ids)
     pairs, pair_of_link = np.unique(network.edge_from[matchable] * n_entities + network.edge_to[matchable],
                                     return_inverse=True)
-    out: dict[int, np.ndarray] = {}
     if not (len(evidence) and len(pairs)):
-        for year in wanted:
-            out[year] = np.where(structural, 1.0, 0.0)
-        return out
+        return np.zeros(len(evidence), np.int64), np.zeros(len(evidence), bool), matchable, pair_of_link, len(pairs)
     # every row's pair of links, found once: both id columns in one hash look-up
     entities = pa.concat_arrays([
         arrow_strings(dataset.organizations["id"]).combine_chunks().cast(pa.large_string()),
@@ -209,16 +238,4 @@ def year_weights(
     key = np.where((ev_from >= 0) & (ev_to >= 0), ev_from * n_entities + ev_to, -1)
     at = np.minimum(np.searchsorted(pairs, key), len(pairs) - 1)
     hit = pairs[at] == key
-    lam = dict(CHANNEL_LAMBDA)
-    lam.update(channel_lambda or {})
-    channel_codes, names = pd.factorize(evidence["channel"])  # validated: every channel is known
-    strength = np.array([lam[str(n)] for n in names], dtype=np.float64)[channel_codes]
-    strength *= evidence["count"].to_numpy(dtype=np.float64)
-    year_of_row = row_years(evidence, "date") if row_year is None else row_year
-    for year in wanted:
-        rows = hit & (year_of_row == year)
-        per_pair = np.bincount(at[rows], weights=strength[rows], minlength=len(pairs))
-        weight = np.ones(network.n_links)  # structural links weigh 1
-        weight[matchable] = -np.expm1(-per_pair)[pair_of_link]
-        out[year] = weight
-    return out
+    return at, hit, matchable, pair_of_link, len(pairs)

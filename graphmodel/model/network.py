@@ -69,6 +69,9 @@ class Network:
         (a node's generation is the length of the longest path reaching it); generation ``g``
         is ``node_order[generation_bounds[g]:generation_bounds[g + 1]]``.
     skipped_evidence : evidence rows that matched no expected link (lenient reading only).
+    evidence_pair, link_pair : the distinct evidence pair (from, to) of each evidence row (-1
+        when it feeds no link) and of each link (-1 for the structural link): rows feed the links
+        of their pair, so re-weighing a subset of the rows (one year's) needs no matching again.
     """
 
     tree: OrgTree
@@ -85,6 +88,8 @@ class Network:
     node_order: np.ndarray
     generation_bounds: np.ndarray
     skipped_evidence: list[Problem] = field(default_factory=list)
+    evidence_pair: np.ndarray | None = None
+    link_pair: np.ndarray | None = None
 
     @property
     def n_nodes(self) -> int:
@@ -357,8 +362,8 @@ def build_network(
     edge_dst = np.concatenate([lk[2] for lk in links]).astype(np.int64)
     edge_from, edge_to = node_holder[edge_src], node_holder[edge_dst]  # the evidence pair of each link
 
-    counts, unmatched = _evidence_counts(evidence, n_orgs + len(cadre_ids), ev_from, ev_to,
-                                         edge_from, edge_to, edge_type)
+    counts, unmatched, evidence_pair, link_pair = _evidence_counts(
+        evidence, n_orgs + len(cadre_ids), ev_from, ev_to, edge_from, edge_to, edge_type)
     skipped = [
         Problem("evidence.csv", int(line), "to_id", f"no expected link runs from '{f}' to '{t}'")
         for line, f, t in unmatched
@@ -372,7 +377,7 @@ def build_network(
     return Network(
         tree, cadre_ids, node_kind, node_org, node_holder, node_level,
         edge_src, edge_dst, edge_type, counts, weight,
-        node_order, bounds, skipped if lenient else [],
+        node_order, bounds, skipped if lenient else [], evidence_pair, link_pair,
     )
 
 
@@ -393,15 +398,16 @@ def _evidence_counts(
     edge_from: np.ndarray,
     edge_to: np.ndarray,
     edge_type: np.ndarray,
-) -> tuple[np.ndarray, list[tuple[int, str, str]]]:
+) -> tuple[np.ndarray, list[tuple[int, str, str]], np.ndarray, np.ndarray]:
     """Sum evidence counts per link and channel; list the rows that match no link.
 
     Links that share an evidence pair (from, to) share their counts: the rows are summed once
     per distinct pair and the sums handed to every link of the pair.
     """
     counts = np.zeros((len(edge_from), len(CHANNELS)), dtype=np.float32)
+    link_pair = np.full(len(edge_from), -1, dtype=np.int32)
     if not len(evidence):
-        return counts, []
+        return counts, [], np.zeros(0, dtype=np.int32), link_pair
     e_key = np.where((ev_from >= 0) & (ev_to >= 0), ev_from * n_entities + ev_to, -1)
     matchable = np.flatnonzero(edge_type != STRUCTURAL_LINK)
     pairs, pair_of_link = np.unique(edge_from[matchable] * n_entities + edge_to[matchable], return_inverse=True)
@@ -412,12 +418,14 @@ def _evidence_counts(
     cells = at[hit] * len(CHANNELS) + channel[hit]
     per_pair = np.bincount(cells, weights=count[hit], minlength=len(pairs) * len(CHANNELS))
     counts[matchable] = per_pair.reshape(len(pairs), len(CHANNELS))[pair_of_link]
+    link_pair[matchable] = pair_of_link
+    evidence_pair = np.where(hit, at, -1).astype(np.int32)
     miss = np.flatnonzero(~hit)
     unmatched = [
         (int(evidence.index[i]), str(evidence["from_id"].iat[i]), str(evidence["to_id"].iat[i]))
         for i in miss
     ]
-    return counts, unmatched
+    return counts, unmatched, evidence_pair, link_pair
 
 
 def _generations(n_nodes: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -55,3 +55,23 @@ def test_each_year_weighs_links_with_its_own_evidence(data) -> None:
     secretaries = ("first_person:R", "first_person:A")
     assert (y2023[secretaries], y2024[secretaries]) == (0.0, 0.5507)  # the undated report counts in no year
     assert all_years[secretaries] == 0.7275  # 1 − exp(−(0.8 + 0.5)): talk and the undated report
+
+
+def test_year_weights_reuse_the_networks_matching():
+    import dataclasses
+
+    import numpy as np
+
+    from graphmodel.analysis.timeline import year_weights
+    from graphmodel.dataset.reader import read_dataset
+    from graphmodel.dataset.sample import sample_path
+    from graphmodel.model.network import build_network
+
+    data = read_dataset(sample_path())
+    network = build_network(data)
+    assert network.evidence_pair is not None and len(network.evidence_pair) == len(data.evidence)
+    unmatched = dataclasses.replace(network, evidence_pair=None, link_pair=None)
+    reused, matched = year_weights(network, data, [2023, 2024]), year_weights(unmatched, data, [2023, 2024])
+    for year in (2023, 2024):
+        assert np.array_equal(reused[year], matched[year])
+    assert not np.array_equal(reused[2023], reused[2024])
