@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -14,6 +14,9 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from graphmodel.errors import DatasetError, GraphModelError
+
+if TYPE_CHECKING:
+    from graphmodel.store.settings import Neo4jSettings
 
 app = typer.Typer(
     help="Responsibility network analyzer for the 全面从严治党“四责协同”机制.",
@@ -26,7 +29,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @contextlib.contextmanager
-def _steps(quiet: bool) -> Iterator[callable]:  # type: ignore[valid-type]
+def _steps(quiet: bool) -> Iterator[Callable[[str], None]]:
     """A progress display fed with step names; silent when quiet or not on a terminal."""
     progress = Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
@@ -149,14 +152,14 @@ def analyze(
     except GraphModelError as error:
         _fail(error)
         return
-    _print_summary(settings.uri if settings is not None else path, findings, written)  # type: ignore[arg-type]
+    _print_summary(settings.uri if settings is not None else path, findings, written)
     if settings is not None and write:
         out.print(f"wrote back to {settings.uri}: {counts.responsibilities} responsibilities, {counts.links} links "
                   f"({counts.broken} broken)" + (f", {counts.organizations} organizations" if counts.organizations else ""),
                   markup=False)
 
 
-def _print_summary(path: Path, findings: object, written: list[Path]) -> None:
+def _print_summary(path: Path | str, findings: object, written: list[Path]) -> None:
     from graphmodel.results.findings import Findings
 
     assert isinstance(findings, Findings)
@@ -219,17 +222,17 @@ def _print_detections(findings: object) -> None:
                   f"perform {lp['perform'].mean():.0%}, assess {lp['assess'].mean():.0%})", markup=False)
 
 
-def _settings(uri: Optional[str], username: Optional[str], database: Optional[str]) -> "Neo4jSettings":  # noqa: F821
+def _settings(uri: Optional[str], username: Optional[str], database: Optional[str]) -> Neo4jSettings:
     from graphmodel.store.settings import Neo4jSettings
 
     return Neo4jSettings.from_env(uri=uri, username=username, database=database)
 
 
-def _counter(step: object) -> object:
+def _counter(step: Callable[[str], None]) -> Callable[[str, int, int], None]:
     """A (stage, done, total) progress callback shown through a step display."""
 
     def report(stage: str, done: int, total: int) -> None:
-        step(f"{stage} {done:,}/{total:,}" if total else stage)  # type: ignore[operator]
+        step(f"{stage} {done:,}/{total:,}" if total else stage)
 
     return report
 
@@ -257,7 +260,7 @@ def load(
             data = read_dataset(path)
             step("building the network")
             network = build_network(data, lenient=lenient)
-            counts = load_dataset(settings, data, network, _counter(step), replace=replace, source=str(path))  # type: ignore[arg-type]
+            counts = load_dataset(settings, data, network, _counter(step), replace=replace, source=str(path))
     except GraphModelError as error:
         _fail(error)
         return
@@ -285,7 +288,7 @@ def export(
     try:
         settings = _settings(uri, username, database)
         with _steps(quiet) as step:
-            rows = export_dataset(settings, out_dir, _counter(step), overwrite=overwrite)  # type: ignore[arg-type]
+            rows = export_dataset(settings, out_dir, _counter(step), overwrite=overwrite)
     except GraphModelError as error:
         _fail(error)
         return
