@@ -153,12 +153,14 @@ def _read_fast(raw: mmap.mmap, start: int, end: int, name: str) -> tuple[pa.Tabl
     keep = _not_blank(table, lines, raw, start, end, lone_cr)
     if keep is not None:
         table, lines = table.filter(pa.array(keep)), lines[keep]
-    if quoted and n:
+    if quoted and table.num_rows:
         last = table.column(table.num_columns - 1)[-1].as_py().replace(b'"', b'""')
         tail = raw[max(start, end - len(last) - 2) : end]
         if tail.endswith(b'"' + last) and not tail.endswith(b'"' + last + b'"'):
             raise _SlowPath  # the last value's quote is never closed: let the csv module report it
-    columns = [_utf8(column, table.column_names[i], lines, lone_cr, name, problems) for i, column in enumerate(table.columns)]
+    columns = [
+        _utf8(column, header, lines, lone_cr, name, problems) for header, column in zip(table.column_names, table.columns)
+    ]
     return pa.table(columns, names=table.column_names), lines, problems
 
 

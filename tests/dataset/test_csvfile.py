@@ -18,6 +18,7 @@ MESSY = {
     "lone carriage returns": b"id,name\ra,b\rc,d\r",
     "lone carriage return inside a value": b'id,name\na,"x\ry"\nb,c\n',
     "bad bytes and wrong counts": b'id,name\na,\xff\nb\nc,"\xfe\nz"\n',
+    "only a blank line and a short row": b'id,name\n\n"x"\n',
 }
 
 EXPECTED = {  # (lines of the rows, problems as file:line: column: …)
@@ -35,6 +36,7 @@ EXPECTED = {  # (lines of the rows, problems as file:line: column: …)
     "bad bytes and wrong counts": ([2, 4], ["f.csv:2: name: bytes that are not UTF-8 (0xff)",
                                             "f.csv:3: -: the row has 1 field but the header has 2",
                                             "f.csv:4: name: bytes that are not UTF-8 (0xfe)"]),
+    "only a blank line and a short row": ([], ["f.csv:3: -: the row has 1 field but the header has 2"]),
 }
 
 
