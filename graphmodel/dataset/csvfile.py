@@ -53,9 +53,13 @@ STRING = _string_dtype()
 pandas 3). Values are Python ``str`` when taken out, ``==`` and ``isin`` give numpy booleans."""
 
 _BOM = b"\xef\xbb\xbf"
+_TRUSTED_TEXT = pc.CastOptions(pa.large_string(), allow_invalid_utf8=True)
+"""Bytes to text without checking them again (the whole file was checked)."""
 _UNDECODABLE = re.compile("[\udc80-\udcff]+")
 """Bytes that are not UTF-8, as ``surrogateescape`` decoding leaves them."""
 _FIELD_LIMIT = 2**31 - 1
+_BATCH = 1 << 16
+"""Rows gathered in Python lists before the slow path moves them into Arrow arrays."""
 
 
 class _SlowPath(Exception):
@@ -94,13 +98,13 @@ def read_csv_text(path: Path, name: str | None = None) -> tuple[pd.DataFrame | N
             return None, [Problem(name, 1, WHOLE_ROW, "the file is empty: it has no header row")]
         raw = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     try:
-        return _read(raw, name)
+        return _read(raw, path, name)
     finally:
         with contextlib.suppress(BufferError):  # pyarrow may still hold the buffer; then GC closes it
             raw.close()
 
 
-def _read(raw: mmap.mmap, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _read(raw: mmap.mmap, path: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     start = len(_BOM) if raw[: len(_BOM)] == _BOM else 0
     end = len(raw)
     while end > start and raw[end - 1] in b"\r\n":
@@ -110,10 +114,10 @@ def _read(raw: mmap.mmap, name: str) -> tuple[pd.DataFrame | None, list[Problem]
     try:
         table, lines, problems = _read_fast(raw, start, end, name)
     except _SlowPath:
-        header, columns, lines, problems = _read_slow(raw[start:], name)
-        if header is None:
+        slow, lines, problems = _read_slow(path, start, name)
+        if slow is None:
             return None, problems
-        table = pa.table([pa.array(c, type=pa.large_string()) for c in columns], names=header)
+        table = slow
     frame, duplicates = _to_frame(table, lines)
     problems += [Problem(name, 1, column, "the column appears twice in the header") for column in duplicates]
     return frame, problems
@@ -136,9 +140,12 @@ def _read_fast(raw: mmap.mmap, start: int, end: int, name: str) -> tuple[pa.Tabl
         raise _SlowPath from error
     quoted = raw.find(b'"', start, end) >= 0
     lone_cr = raw.find(b"\r", start, end) >= 0  # (or \r\n line ends: counted the same way below)
-    table, invalid = _parse(raw, start, end, names, quoted, threads=True)
+    utf8 = _valid_utf8(raw, start, end)
+    # pyarrow decodes a skipped row's text as UTF-8 before it hands the row over: with bytes that
+    # are not UTF-8 in the file, rows of the wrong width are left to the slow path.
+    table, invalid = _parse(raw, start, end, names, quoted, threads=True, skip_invalid=utf8)
     if invalid:  # number the rows pyarrow skipped: a single-threaded parse knows their place
-        table, invalid = _parse(raw, start, end, names, quoted, threads=False)
+        table, invalid = _parse(raw, start, end, names, quoted, threads=False, skip_invalid=True)
     if table.column_names != names:
         raise _SlowPath
     n = table.num_rows
@@ -158,14 +165,31 @@ def _read_fast(raw: mmap.mmap, start: int, end: int, name: str) -> tuple[pa.Tabl
         tail = raw[max(start, end - len(last) - 2) : end]
         if tail.endswith(b'"' + last) and not tail.endswith(b'"' + last + b'"'):
             raise _SlowPath  # the last value's quote is never closed: let the csv module report it
-    columns = [
-        _utf8(column, header, lines, lone_cr, name, problems) for header, column in zip(table.column_names, table.columns)
-    ]
+    if utf8:
+        columns = [pc.cast(column, options=_TRUSTED_TEXT) for column in table.columns]
+    else:
+        columns = [
+            _utf8(column, header, lines, lone_cr, name, problems)
+            for header, column in zip(table.column_names, table.columns)
+        ]
     return pa.table(columns, names=table.column_names), lines, problems
 
 
-def _parse(raw: mmap.mmap, start: int, end: int, names: list[str], quoted: bool, *, threads: bool) -> tuple[pa.Table, list[object]]:
-    """The file's rows as bytes columns, and the rows with the wrong number of fields."""
+def _valid_utf8(raw: mmap.mmap, start: int, end: int) -> bool:
+    """Whether the bytes between ``start`` and ``end`` are UTF-8 (one pass, no copy)."""
+    offsets = pa.py_buffer(np.array([0, end - start], dtype=np.int64))
+    whole = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(raw).slice(start, end - start)])
+    try:
+        whole.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _parse(raw: mmap.mmap, start: int, end: int, names: list[str], quoted: bool, *, threads: bool,
+           skip_invalid: bool) -> tuple[pa.Table, list[object]]:
+    """The file's rows as bytes columns, and the rows with the wrong number of fields (skipped
+    if ``skip_invalid``, else the slow path is taken)."""
     invalid: list[object] = []
 
     def on_invalid(row: object) -> str:
@@ -177,7 +201,8 @@ def _parse(raw: mmap.mmap, start: int, end: int, names: list[str], quoted: bool,
             pa.BufferReader(pa.py_buffer(raw).slice(start, end - start)),
             read_options=pcsv.ReadOptions(use_threads=threads, block_size=1 << 24),
             parse_options=pcsv.ParseOptions(
-                newlines_in_values=quoted, ignore_empty_lines=False, invalid_row_handler=on_invalid
+                newlines_in_values=quoted, ignore_empty_lines=False,
+                invalid_row_handler=on_invalid if skip_invalid else None,
             ),
             convert_options=pcsv.ConvertOptions(
                 column_types={n: pa.large_binary() for n in names},
@@ -354,62 +379,83 @@ def _fields(n: int) -> str:
     return f"{n} field" if n == 1 else f"{n} fields"
 
 
-def _read_slow(raw: bytes, name: str) -> tuple[list[str] | None, list[list[str]], np.ndarray, list[Problem]]:
-    """Parse record by record with the csv module, locating every fault."""
-    text = raw.decode("utf-8", errors="surrogateescape")
-    consumed = [0]  # characters of text handed to the csv reader so far
+def _read_slow(path: Path, start: int, name: str) -> tuple[pa.Table | None, np.ndarray, list[Problem]]:
+    """Parse record by record with the csv module, locating every fault.
 
-    def physical_lines() -> Iterator[str]:
-        for physical in io.StringIO(text, newline=""):
-            consumed[0] += len(physical)
-            yield physical
+    The file is decoded as it is read (bytes that are not UTF-8 kept as surrogates, reported
+    and replaced field by field) and the rows are gathered into Arrow arrays a batch at a
+    time, so that memory stays close to the size of the table.
+    """
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        text = io.TextIOWrapper(handle, encoding="utf-8", errors="surrogateescape", newline="")
+        record: list[list[str]] = [[]]  # the physical lines of the record being read
 
-    reader = csv.reader(physical_lines())
-    problems: list[Problem] = []
-    header: list[str] | None = None
-    columns: list[list[str]] = []
-    lines: list[int] = []
-    previous = 0  # physical lines read so far
-    last_line, last_offset = 1, 0  # where the last non-blank record starts
-    old_limit = csv.field_size_limit(_FIELD_LIMIT)
-    try:
-        while True:
-            offset = consumed[0]
-            try:
-                fields = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as error:
-                problems.append(Problem(name, previous + 1, WHOLE_ROW, f"cannot be read as CSV: {error}"))
-                if reader.line_num == previous:
+        def physical_lines() -> Iterator[str]:
+            for physical in text:
+                record[0].append(physical)
+                yield physical
+
+        reader = csv.reader(physical_lines())
+        problems: list[Problem] = []
+        header: list[str] | None = None
+        batch: list[list[str]] = []
+        done: list[list[pa.Array]] = []
+        lines: list[int] = []
+        previous = 0  # physical lines read so far
+        last_line, last_record = 1, [""]  # the last non-blank record: where it starts, its text
+        old_limit = csv.field_size_limit(_FIELD_LIMIT)
+        try:
+            while True:
+                record[0] = []
+                try:
+                    fields = next(reader)
+                except StopIteration:
                     break
-                previous = reader.line_num
-                continue
-            line, previous = previous + 1, reader.line_num
-            if not fields:
-                continue  # a blank line
-            last_line, last_offset = line, offset
-            fields = _repair(fields, header, line, name, problems)
-            if header is None:
-                header = fields
-                columns = [[] for _ in header]
-                continue
-            if len(fields) != len(header):
-                problems.append(Problem(
-                    name, line, WHOLE_ROW,
-                    f"the row has {_fields(len(fields))} but the header has {len(header)}",
-                ))
-                continue
-            for column, value in zip(columns, fields):
-                column.append(value)
-            lines.append(line)
-    finally:
-        csv.field_size_limit(old_limit)
+                except csv.Error as error:
+                    problems.append(Problem(name, previous + 1, WHOLE_ROW, f"cannot be read as CSV: {error}"))
+                    if reader.line_num == previous:
+                        break
+                    previous = reader.line_num
+                    continue
+                line, previous = previous + 1, reader.line_num
+                if not fields:
+                    continue  # a blank line
+                last_line, last_record = line, record[0]
+                fields = _repair(fields, header, line, name, problems)
+                if header is None:
+                    header = fields
+                    batch = [[] for _ in header]
+                    done = [[] for _ in header]
+                    continue
+                if len(fields) != len(header):
+                    problems.append(Problem(
+                        name, line, WHOLE_ROW,
+                        f"the row has {_fields(len(fields))} but the header has {len(header)}",
+                    ))
+                    continue
+                for column, value in zip(batch, fields):
+                    column.append(value)
+                lines.append(line)
+                if len(batch[0]) == _BATCH:
+                    _flush(batch, done)
+        finally:
+            csv.field_size_limit(old_limit)
     if header is None:
         problems.append(Problem(name, 1, WHOLE_ROW, "the file is empty: it has no header row"))
-    elif _ends_in_quotes(text[last_offset:]):
+        return None, np.zeros(0, dtype=np.int64), problems
+    if _ends_in_quotes("".join(last_record)):
         problems.append(Problem(name, last_line, WHOLE_ROW, "a quoted value is never closed: it runs to the end of the file"))
-    return header, columns, np.asarray(lines, dtype=np.int64), problems
+    _flush(batch, done)
+    table = pa.table([pa.chunked_array(arrays, type=pa.large_string()) for arrays in done], names=header)
+    return table, np.asarray(lines, dtype=np.int64), problems
+
+
+def _flush(batch: list[list[str]], done: list[list[pa.Array]]) -> None:
+    """Move a batch of rows into Arrow arrays."""
+    for column, arrays in zip(batch, done):
+        arrays.append(pa.array(column, type=pa.large_string()))
+        column.clear()
 
 
 def _repair(fields: list[str], header: list[str] | None, line: int, name: str, problems: list[Problem]) -> list[str]:
