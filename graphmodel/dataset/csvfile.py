@@ -132,8 +132,8 @@ def _read_fast(raw: mmap.mmap, start: int, end: int, name: str) -> tuple[pa.Tabl
     """
     breaks = [i for i in (raw.find(b"\n", start, end), raw.find(b"\r", start, end)) if i >= 0]
     header_bytes = raw[start : min(breaks) if breaks else end]
-    if b'"' in header_bytes:
-        raise _SlowPath  # a quoted column name may hold a line break: let the csv module judge
+    if header_bytes.count(b'"') % 2:
+        raise _SlowPath  # a quoted column name holds a line break: let the csv module judge
     try:
         names = next(csv.reader([header_bytes.decode("utf-8")]))
     except (UnicodeDecodeError, csv.Error, StopIteration) as error:

@@ -136,3 +136,21 @@ def test_fast_and_slow_paths_agree_on_generated_files(tmp_path, monkeypatch, row
     assert sorted(fast_problems) == sorted(slow_problems)
     assert fast.index.tolist() == slow.index.tolist()
     assert fast.equals(slow)
+
+
+def test_a_quoted_header_stays_on_the_fast_path(tmp_path, monkeypatch):
+    def refuse(*args: object) -> None:
+        raise AssertionError("slow path taken")
+
+    monkeypatch.setattr(csvfile, "_read_slow", refuse)
+    path = tmp_path / "f.csv"
+    path.write_bytes(b'"id","name, full"\n"c1","a"\n')
+    frame, problems = read_csv_text(path)
+    assert list(frame.columns) == ["id", "name, full"] and frame.index.tolist() == [2] and problems == []
+
+
+def test_a_header_with_a_line_break_in_a_quoted_name(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes(b'id,"two\nlines"\nc1,a\n')
+    frame, problems = read_csv_text(path)
+    assert list(frame.columns) == ["id", "two\nlines"] and frame.index.tolist() == [3] and problems == []
