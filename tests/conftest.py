@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from neo4j import Driver
 
 from graphmodel.errors import StoreError
@@ -30,6 +31,12 @@ from graphmodel.store.connection import open_driver, store_errors
 from graphmodel.store.settings import Neo4jSettings
 
 NEO4J_GROUP = "neo4j"
+
+# In CI the property tests draw the same examples on every run (a submission's result does not
+# depend on luck); locally they keep exploring new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") == "true":
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the xdist_group marks
