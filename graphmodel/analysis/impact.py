@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.analysis.cascade import Schedule, default_sources, schedule
-from graphmodel.model.network import Network
+from graphmodel.model.network import Network, concat_ranges
 
 __all__ = [
     "ImpactPlan",
@@ -325,7 +325,7 @@ def _exact(
             r = prep.rank[nodes]
             starts = prep.in_ptr[r]
             lengths = prep.in_ptr[r + 1] - starts
-            pos = np.repeat(starts, lengths) + _ranges(lengths)
+            pos = concat_ranges(starts, lengths)
             miss = 1.0 - q[in_src[pos]] * w[link_order[pos]]
             new = 1.0 - np.multiply.reduceat(miss, np.cumsum(lengths) - lengths)
             np.clip(new, 0.0, 1.0, out=new)
@@ -338,7 +338,7 @@ def _exact(
             r = prep.rank[nodes]
             starts = prep.out_ptr[r]
             lengths = prep.out_ptr[r + 1] - starts
-            children = dst[prep.out_order[np.repeat(starts, lengths) + _ranges(lengths)]]
+            children = dst[prep.out_order[concat_ranges(starts, lengths)]]
             if not len(children):
                 continue
             child_gen = prep.generation[children]
@@ -440,13 +440,3 @@ def rank_impact(
     frame.attrs["certified"] = bool(certified)
     frame.attrs["exact_evaluations"] = int(done)
     return frame
-
-
-def _ranges(lengths: np.ndarray) -> np.ndarray:
-    """Concatenated ``arange(n)`` for each n in ``lengths``."""
-    total = int(lengths.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64)
-    starts = np.cumsum(lengths) - lengths
-    return np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
-

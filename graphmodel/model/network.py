@@ -24,6 +24,7 @@ from graphmodel.vocabulary import CHANNEL_LAMBDA, CHANNELS, LINK_TYPES, RESPONSI
 __all__ = [
     "Network",
     "build_network",
+    "concat_ranges",
     "link_weights",
     "PRINCIPAL",
     "FIRST_PERSON",
@@ -352,7 +353,7 @@ def build_network(
         lo = np.searchsorted(owner_keys, f_up, "left")
         hi = np.searchsorted(owner_keys, f_up, "right")
         reps = hi - lo
-        d1 = same_level[owners_sorted[np.repeat(lo, reps) + _ranges(reps)]]
+        d1 = same_level[owners_sorted[concat_ranges(lo, reps)]]
         d2 = np.repeat(same_level[f_rows], reps)
         add(SS_LINK, supervisory_of[d1], supervisory_of[d2])
         rows, up = rows[~found], parent[up[~found]]
@@ -381,13 +382,20 @@ def build_network(
     )
 
 
-def _ranges(lengths: np.ndarray) -> np.ndarray:
-    """Concatenated ``arange(n)`` for each n in ``lengths``."""
+def concat_ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices ``start, start + 1, …, start + length − 1`` of every range, concatenated.
+
+    Examples
+    --------
+    >>> concat_ranges(np.array([10, 3]), np.array([2, 3])).tolist()
+    [10, 11, 3, 4, 5]
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
     total = int(lengths.sum())
     if total == 0:
         return np.zeros(0, dtype=np.int64)
-    starts = np.cumsum(lengths) - lengths
-    return np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(np.asarray(starts, dtype=np.int64) - offsets, lengths) + np.arange(total, dtype=np.int64)
 
 
 def _evidence_counts(
@@ -442,7 +450,7 @@ def _generations(n_nodes: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.nda
         bounds.append(bounds[-1] + len(frontier))
         starts = indptr[frontier]
         lengths = indptr[frontier + 1] - starts
-        targets = out_dst[np.repeat(starts, lengths) + _ranges(lengths)]
+        targets = out_dst[concat_ranges(starts, lengths)]
         if not len(targets):
             break
         targets, hits = np.unique(targets, return_counts=True)
