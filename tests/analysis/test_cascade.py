@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphmodel.analysis.cascade import cascade, default_sources, resolve_sources, schedule
+from graphmodel.analysis.cascade import cascade, cascade_networkx, default_sources, resolve_sources, schedule
 from graphmodel.errors import GraphModelError
 from graphmodel.model.graph import to_networkx
 from graphmodel.model.network import build_network
@@ -172,18 +172,9 @@ def test_raising_any_weight_never_lowers_any_pressure(generated, data):
 
 def test_matches_plain_networkx_loop(generated):
     p = cascade(generated)
-    graph = to_networkx(generated)
     ids = generated.node_ids()
-    sources = set(ids[list(default_sources(generated))])
-    plain: dict[str, float] = {}
-    for node in nx.topological_sort(graph):
-        if node in sources:
-            plain[node] = 1.0
-            continue
-        miss = 1.0
-        for u, _, data in graph.in_edges(node, data=True):
-            miss *= 1 - plain[u] * data["weight"]
-        plain[node] = 1 - miss
+    sources = {ids[v]: value for v, value in default_sources(generated).items()}
+    plain = cascade_networkx(to_networkx(generated), sources)
     assert np.allclose(p, [plain[i] for i in ids], atol=1e-12)
 
 
