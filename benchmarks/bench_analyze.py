@@ -20,15 +20,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
-
-
-def dataset_for(orgs: int, seed: int = 1) -> Path:
-    from graphmodel.dataset.generate import generate_dataset
-
-    folder = OUT / f"gen-{orgs}-s{seed}"
-    if not (folder / "organizations.csv").exists():
-        generate_dataset(folder, orgs, seed)
-    return folder
+sys.path.insert(0, str(HERE))
+from benchdata import dataset_for  # noqa: E402
 
 
 def plain_networkx_cascade(network) -> tuple[float, float]:
