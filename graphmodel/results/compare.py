@@ -26,7 +26,7 @@ from graphmodel.analysis.parameters import Parameters
 from graphmodel.analysis.timeline import check_year, row_years, year_weights
 from graphmodel.model.network import Network, build_network
 from graphmodel.results.tabular import json_records, write_csv
-from graphmodel.results.write import _dump, _replacing
+from graphmodel.results.write import dump_json, replacing
 from graphmodel.vocabulary import LINK_TYPES
 
 __all__ = ["Comparison", "compare_years", "write_comparison", "COMPARE_FILES", "LEVEL_CHANGES", "LINK_CHANGES"]
@@ -255,19 +255,19 @@ def write_comparison(comparison: Comparison, out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    with _replacing(out / "compare.json") as fh:
+    with replacing(out / "compare.json") as fh:
         fh.write(b"{")
         keys = list(comparison.values)
         for i, key in enumerate(keys):
-            fh.write((b"" if i == 0 else b",\n") + _dump(key) + b": " + _dump(comparison.values[key]))
+            fh.write((b"" if i == 0 else b",\n") + dump_json(key) + b": " + dump_json(comparison.values[key]))
         for key, table in comparison.tables.items():
-            fh.write(b",\n" + _dump(key) + b": ")
+            fh.write(b",\n" + dump_json(key) + b": ")
             json_records(table, fh)
         fh.write(b"}\n")
     written.append(out / "compare.json")
     for key, table in comparison.tables.items():
         name = COMPARE_FILES.get(key, f"compare_{key}.csv")
-        with _replacing(out / name) as fh:
+        with replacing(out / name) as fh:
             write_csv(table, fh)
         written.append(out / name)
     return written

@@ -15,7 +15,7 @@ import pandas as pd
 from graphmodel.results.findings import Findings
 from graphmodel.results.tabular import json_records, write_csv
 
-__all__ = ["write_findings", "TABLE_FILES"]
+__all__ = ["write_findings", "TABLE_FILES", "dump_json", "replacing"]
 
 TABLE_FILES = {
     "levels": "levels.csv",
@@ -42,7 +42,7 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON-serializable: {type(value).__name__}")
 
 
-def _dump(value: Any) -> bytes:
+def dump_json(value: Any) -> bytes:
     return orjson.dumps(value, default=_default, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
 
 
@@ -67,11 +67,11 @@ def write_findings(findings: Findings, out_dir: str | Path) -> list[Path]:
 
 
 def _write_json(findings: Findings, path: Path) -> Path:
-    with _replacing(path) as fh:
+    with replacing(path) as fh:
         fh.write(b"{")
         keys = list(findings.values) + [k for k in findings.tables if k not in findings.values]
         for i, key in enumerate(keys):
-            fh.write((b",\n" if i else b"") + _dump(key) + b": ")
+            fh.write((b",\n" if i else b"") + dump_json(key) + b": ")
             if key in findings.values:
                 _write_value(findings.values[key], fh)
             else:
@@ -81,7 +81,7 @@ def _write_json(findings: Findings, path: Path) -> Path:
 
 
 def _write_csv_file(table: pd.DataFrame, path: Path) -> Path:
-    with _replacing(path) as fh:
+    with replacing(path) as fh:
         write_csv(table, fh)
     return path
 
@@ -89,19 +89,19 @@ def _write_csv_file(table: pd.DataFrame, path: Path) -> Path:
 def _write_value(value: Any, out: IO[bytes]) -> None:
     """A JSON value; an object whose members include tables has them written as arrays of records."""
     if not (isinstance(value, dict) and any(isinstance(v, pd.DataFrame) for v in value.values())):
-        out.write(_dump(value))
+        out.write(dump_json(value))
         return
     out.write(b"{")
     for i, (member, item) in enumerate(value.items()):
-        out.write((b", " if i else b"") + _dump(member) + b": ")
+        out.write((b", " if i else b"") + dump_json(member) + b": ")
         if isinstance(item, pd.DataFrame):
             json_records(item, out)
         else:
-            out.write(_dump(item))
+            out.write(dump_json(item))
     out.write(b"}")
 
 
-class _replacing:
+class replacing:
     """Open a temporary file beside ``path``; move it over ``path`` only on success."""
 
     def __init__(self, path: Path) -> None:
