@@ -470,11 +470,11 @@ def _repair(fields: list[str], header: list[str] | None, line: int, name: str, p
             column = header[i].strip() if header is not None and i < len(header) else WHOLE_ROW
             shown = " ".join(f"0x{ord(c) - 0xDC00:02x}" for c in bad.group()[:4])
             problems.append(Problem(
-                name, line + offset + value.count("\n", 0, bad.start()), column,
+                name, line + offset + _count_breaks(value[: bad.start()]), column,
                 f"bytes that are not UTF-8 ({shown})",
             ))
             value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        offset += value.count("\n")
+        offset += _count_breaks(value)
         repaired.append(value)
     return repaired
 

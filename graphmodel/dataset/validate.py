@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graphmodel.dataset.keys import KeyTable, PairTable, string_keys
+from graphmodel.dataset.keys import KeyTable, PairTable, int_keys, string_keys
 from graphmodel.errors import Problem
 from graphmodel.model.tree import DISCIPLINE, OrgTree, root_distances
 from graphmodel.vocabulary import CHANNELS, ORG_KINDS, PROBLEM_SOURCES, PROJECT_STATUSES, ROLES
@@ -175,6 +175,18 @@ def _resolve(entities: KeyTable, values: pd.Series, block: int = 1 << 18) -> np.
     for start in range(0, len(arr), block):
         found[start : start + block] = entities.find(string_keys(arr.slice(start, block)))
     return found
+
+
+def _first_of_triples(a: np.ndarray, b: np.ndarray, nb: int, c: np.ndarray, nc: int) -> np.ndarray:
+    """For each triple of codes ``(a, b < nb, c < nc)``, the position of the first triple equal to it.
+
+    Files written in order (by ``a``, then ``b`` or ``c``) have no repeats to look for.
+    """
+    if len(a) and int(a.max()) < 2**62 // max(nb * nc, 1):
+        for key in ((a * nb + b) * nc + c, (a * nc + c) * nb + b):
+            if bool((key[1:] > key[:-1]).all()):
+                return np.arange(len(a))
+    return KeyTable(int_keys(a, b * nc + c)).first
 
 
 def _choices(words: Collection[str]) -> str:
@@ -597,22 +609,19 @@ class _Rules:
             "empty value" if text(r) == "" else f"value {text(r)!r} is not a number"
         ))
         self.report(name, np.flatnonzero(np.isinf(value)), "value", lambda r: f"value {text(r)!r} is not finite")
-        year = frame["year"]
-        integer = pc.match_substring_regex(arrow_strings(year), _YEAR_PATTERN).to_numpy(zero_copy_only=False)
+        years, year_code = _distinct(frame["year"])
+        integer = pc.match_substring_regex(years, _YEAR_PATTERN).to_numpy(zero_copy_only=False)
+        integer |= pc.equal(years, "").to_numpy(zero_copy_only=False)
         year_text = self.text(name, "year")
-        self.report(name, np.flatnonzero(~integer & (year != "").to_numpy(dtype=bool)), "year", lambda r: (
+        self.report(name, np.flatnonzero(~integer[year_code]), "year", lambda r: (
             f"year {year_text(r)!r} is not an integer"
         ))
         self.vocabulary(name, "direction", DIRECTIONS, optional=True)
         known = np.flatnonzero(org >= 0)
         if len(known) == 0:
             return
-        group = pd.DataFrame({
-            "org": org[known], "indicator": frame["indicator"].to_numpy()[known], "year": year.to_numpy()[known],
-        }).groupby(["org", "indicator", "year"], sort=False).ngroup().to_numpy()
-        first_of = np.full(int(group.max()) + 1, np.iinfo(np.int64).max)
-        np.minimum.at(first_of, group, np.arange(len(known)))
-        first = first_of[group]
+        indicators, indicator = _distinct(frame["indicator"])
+        first = _first_of_triples(org[known], indicator[known], len(indicators), year_code[known], len(years))
         again = np.flatnonzero(first != np.arange(len(known)))
         lines = frame.index.to_numpy()
         ind, org_text = self.text(name, "indicator"), self.text(name, "org_id")

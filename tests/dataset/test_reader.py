@@ -532,6 +532,20 @@ def test_problem_projects_cases_indicators_references(tmp_path):
     assert "duplicate id 'P1' (first on line 2)" in messages[("problems.csv", 5)]
 
 
+@pytest.mark.parametrize("rows, repeated", [
+    (("A,满意度,1,2023,", "A,满意度,2,2024,", "A,违纪率,1,2023,", "R,满意度,1,2023,"), []),  # unordered, no repeat
+    (("A,满意度,1,2023,", "A,违纪率,1,2023,", "A,满意度,1,2024,", "R,满意度,1,2023,"), []),  # by org, then year
+    (("A,满意度,1,2023,", "R,满意度,1,2023,", "A,违纪率,1,2023,", "A,满意度,3,2023,"), [(5, 2)]),  # far apart
+    (("A,满意度,1,,", "A,满意度,2,,"), [(3, 2)]),  # no year is a year of its own
+])
+def test_an_indicator_given_twice_for_an_org_and_year(tmp_path, rows, repeated):
+    header = "org_id,indicator,value,year,direction\n"
+    found = dataset_problems(dataset(tmp_path, indicators=header + "".join(row + "\n" for row in rows)))
+    assert [(p.line, p.column) for p in found] == [(line, "indicator") for line, _ in repeated]
+    for p, (_, first) in zip(found, repeated):
+        assert p.message.endswith(f"is given twice for the same year (line {first})")
+
+
 def test_projects_without_problems_file_name_unknown_problems(tmp_path):
     found = problems_of(dataset(tmp_path, problems=None))
     assert_problem(found[0], "projects.csv", 2, "problem_id", "unknown problem 'P1'")
