@@ -491,5 +491,13 @@ def _to_frame(table: pa.Table, lines: np.ndarray) -> tuple[pd.DataFrame, list[st
         names.append(clean)
     table = table.select(keep).rename_columns(names)
     frame = table.to_pandas(types_mapper={pa.string(): STRING, pa.large_string(): STRING}.get)
-    frame.index = pd.Index(lines, name=LINE, copy=False)
+    frame.index = _line_index(lines)
     return frame, duplicates
+
+
+def _line_index(lines: np.ndarray) -> pd.Index:
+    """The ``line`` index; a ``RangeIndex`` (no memory) when the rows are on consecutive lines."""
+    n = len(lines)
+    if n and lines[0] == 2 and lines[-1] == n + 1 and bool((np.diff(lines) == 1).all()):
+        return pd.RangeIndex(2, n + 2, name=LINE)
+    return pd.Index(lines, name=LINE, copy=False)

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -34,8 +35,11 @@ import pyarrow as pa
 
 from graphmodel.dataset.csvfile import LINE, STRING, WHOLE_ROW, read_csv_text
 from graphmodel.dataset.schema import FILES, FileSpec
-from graphmodel.dataset.validate import parse_numbers, validate_tables
+from graphmodel.dataset.keys import KeyTable, string_keys
+from graphmodel.dataset.resolved import Resolved
+from graphmodel.dataset.validate import arrow_strings, check_tables, parse_numbers
 from graphmodel.errors import DatasetError, Problem
+from graphmodel.model.tree import OrgTree
 
 __all__ = ["Dataset", "read_dataset", "dataset_problems"]
 
@@ -52,6 +56,7 @@ class Dataset:
     organizations, cadres, posts, duties, supervision, evidence, problems, projects, cases,
     indicators : the files' frames (see the module docstring for their conventions).
     present : names of the spec's files that were in the folder (``"supervision.csv"`` …).
+    resolved : the tree and id look-ups that checking the rules found (see ``entity_positions``).
     """
 
     path: Path | None
@@ -66,6 +71,7 @@ class Dataset:
     cases: pd.DataFrame
     indicators: pd.DataFrame
     present: frozenset[str]
+    resolved: Resolved = field(default_factory=Resolved, repr=False)
 
     def table(self, file_name: str) -> pd.DataFrame:
         """The frame of a file of the spec, by file name (``"posts.csv"``).
@@ -80,6 +86,36 @@ class Dataset:
             raise KeyError(f"{file_name!r} is not a file of the dataset spec")
         frame: pd.DataFrame = getattr(self, _FIELD[file_name])
         return frame
+
+    def entity_positions(self, file_name: str, column: str) -> np.ndarray:
+        """The entity each value of an id column names, as a position (int64): an organization's
+        row in ``organizations``, or the number of organizations plus a cadre's row in ``cadres``;
+        -1 where the value is empty or names nothing.
+
+        The look-ups validation made are reused as long as the column is the one it checked.
+
+        Examples
+        --------
+        >>> from graphmodel.dataset.sample import sample_path
+        >>> data = read_dataset(sample_path())
+        >>> at = data.entity_positions("posts.csv", "cadre_id")[0] - len(data.organizations)
+        >>> data.cadres["id"].iat[at] == data.posts["cadre_id"].iat[0]
+        True
+        """
+        values = self.table(file_name)[column]
+        found = self.resolved.positions(file_name, column, values)
+        if found is None:
+            found = self._entities.find(string_keys(arrow_strings(values)))
+        return found
+
+    def org_tree(self) -> OrgTree:
+        """The organization tree (the one validation built, while the frame is unchanged)."""
+        return self.resolved.tree(self.organizations) or OrgTree.from_frame(self.organizations)
+
+    @cached_property
+    def _entities(self) -> KeyTable:
+        """Organization ids then cadre ids."""
+        return KeyTable(string_keys([arrow_strings(self.organizations["id"]), arrow_strings(self.cadres["id"])]))
 
 
 _FIELD = {f.name: f.name.removesuffix(".csv") for f in FILES}
@@ -109,10 +145,10 @@ def read_dataset(path: str | Path, *, progress: Progress | None = None) -> Datas
     >>> data.organizations.index.name, bool((data.evidence["count"] >= 0).all())
     ('line', True)
     """
-    frames, present, problems = _load(Path(path), progress)
+    frames, present, problems, resolved = _load(Path(path), progress)
     if problems:
         raise DatasetError(problems)
-    return _typed(Path(path), frames, present)
+    return _typed(Path(path), frames, present, resolved)
 
 
 def dataset_problems(path: str | Path, *, progress: Progress | None = None) -> list[Problem]:
@@ -132,20 +168,22 @@ def dataset_problems(path: str | Path, *, progress: Progress | None = None) -> l
     return sorted(_load(Path(path), progress)[2])
 
 
-def _load(folder: Path, progress: Progress | None) -> tuple[dict[str, pd.DataFrame], frozenset[str], list[Problem]]:
+def _load(
+    folder: Path, progress: Progress | None
+) -> tuple[dict[str, pd.DataFrame], frozenset[str], list[Problem], Resolved]:
     """Read every file of the spec that is present, and check the rules across them.
 
     The files are read one after another by a background thread while the rules run on the
     ones already read (the organizations and cadres come first), so checking overlaps reading.
     """
     if not folder.is_dir():
-        return {}, frozenset(), [Problem(str(folder), 1, WHOLE_ROW, "no such dataset folder")]
+        return {}, frozenset(), [Problem(str(folder), 1, WHOLE_ROW, "no such dataset folder")], Resolved()
     with _Reading(folder, progress) as reading:
         if progress is not None:
             progress("checking the rules")
-        problems = validate_tables(reading.frames, unreadable=reading.unreadable)
+        problems, resolved = check_tables(reading.frames, unreadable=reading.unreadable)
         problems += reading.problems()
-        return dict(reading.frames.items()), reading.present, problems
+        return dict(reading.frames.items()), reading.present, problems, resolved
 
 
 class _Reading:
@@ -257,7 +295,9 @@ def _empty(spec: FileSpec) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=STRING, index=index) for c in spec.columns}, index=index)
 
 
-def _typed(folder: Path, frames: dict[str, pd.DataFrame], present: frozenset[str]) -> Dataset:
+def _typed(
+    folder: Path | None, frames: dict[str, pd.DataFrame], present: frozenset[str], resolved: Resolved | None = None
+) -> Dataset:
     """The Dataset of frames that passed: numbers parsed, directions normalized, absent files empty."""
     tables = {spec.name: frames[spec.name] if spec.name in frames else _empty(spec) for spec in FILES}
     evidence = tables["evidence.csv"]
@@ -268,4 +308,4 @@ def _typed(folder: Path, frames: dict[str, pd.DataFrame], present: frozenset[str
     if len(indicators):
         indicators["direction"] = indicators["direction"].str.replace("\u2212", "-", regex=False)
     fields = {_FIELD[name]: frame for name, frame in tables.items()}
-    return Dataset(path=folder, present=present, **fields)
+    return Dataset(path=folder, present=present, resolved=resolved or Resolved(), **fields)

@@ -22,12 +22,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphmodel.dataset.keys import KeyTable, PairTable, int_keys, string_keys
+from graphmodel.dataset.resolved import Resolved
 from graphmodel.errors import Problem
 from graphmodel.model.tree import DISCIPLINE, OrgTree, root_distances
 from graphmodel.vocabulary import CHANNELS, ORG_KINDS, PROBLEM_SOURCES, PROJECT_STATUSES, ROLES
 
 __all__ = [
     "validate_tables",
+    "check_tables",
     "parse_numbers",
     "date_faults",
     "arrow_strings",
@@ -163,7 +165,19 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], *, unreadable: Collectio
     posts.csv:2: org_id: unknown organization 'B'
     posts.csv:2: role: unknown role 'boss' (expected secretary, deputy_secretary or member)
     """
-    return _Rules(tables, unreadable).run()
+    return check_tables(tables, unreadable=unreadable)[0]
+
+
+def check_tables(
+    tables: Mapping[str, pd.DataFrame], *, unreadable: Collection[str] = ()
+) -> tuple[list[Problem], Resolved]:
+    """``validate_tables``, and what the checks resolved (the tree, the id look-ups) for reuse."""
+    rules = _Rules(tables, unreadable)
+    problems = rules.run()
+    resolved = Resolved(rules.tree, tables[_ORGS] if rules.tree is not None else None)
+    for (name, column), found in rules.found.items():
+        resolved.add(name, column, tables[name][column], found)
+    return problems, resolved
 
 
 def _resolve(entities: KeyTable, values: pd.Series, block: int = 1 << 18) -> np.ndarray:
@@ -177,16 +191,31 @@ def _resolve(entities: KeyTable, values: pd.Series, block: int = 1 << 18) -> np.
     return found
 
 
+def _ranks(distinct: pa.Array) -> np.ndarray:
+    """Each distinct value's rank in sorted order (so that codes follow the order of the values)."""
+    ranks = np.empty(len(distinct), dtype=np.int64)
+    ranks[pc.array_sort_indices(distinct).to_numpy()] = np.arange(len(distinct))
+    return ranks
+
+
 def _first_of_triples(a: np.ndarray, b: np.ndarray, nb: int, c: np.ndarray, nc: int) -> np.ndarray:
     """For each triple of codes ``(a, b < nb, c < nc)``, the position of the first triple equal to it.
 
-    Files written in order (by ``a``, then ``b`` or ``c``) have no repeats to look for.
+    Examples
+    --------
+    >>> _first_of_triples(np.array([0, 1, 0, 0]), np.array([1, 1, 1, 0]), 2, np.array([0, 0, 0, 0]), 1).tolist()
+    [0, 1, 0, 3]
     """
-    if len(a) and int(a.max()) < 2**62 // max(nb * nc, 1):
-        for key in ((a * nb + b) * nc + c, (a * nc + c) * nb + b):
-            if bool((key[1:] > key[:-1]).all()):
-                return np.arange(len(a))
-    return KeyTable(int_keys(a, b * nc + c)).first
+    n_keys = (int(a.max()) + 1) * nb * nc if len(a) else 0
+    if n_keys > 4 * len(a) + 1024:  # too sparse to count densely
+        return KeyTable(int_keys(a, b * nc + c)).first
+    key = (a * nb + b) * nc + c
+    first = np.arange(len(key))
+    again = np.flatnonzero(np.bincount(key, minlength=n_keys)[key] > 1)
+    if len(again):
+        _, head, group = np.unique(key[again], return_index=True, return_inverse=True)
+        first[again] = again[head[group]]
+    return first
 
 
 def _choices(words: Collection[str]) -> str:
@@ -205,6 +234,7 @@ class _Rules:
         self.org_kind = np.zeros(0, dtype=np.int8)
         self.problem_ids: KeyTable | None = None
         self._lookups: dict[tuple[str, str], Future[np.ndarray]] = {}
+        self.found: dict[tuple[str, str], np.ndarray] = {}  # every lookup, once the rules ran
         self._pool: ThreadPoolExecutor
 
     # -- helpers -----------------------------------------------------------------------------
@@ -332,6 +362,7 @@ class _Rules:
     def run(self) -> list[Problem]:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="graphmodel-rules") as self._pool:
             self.rules()
+        self.found = {key: job.result() for key, job in self._lookups.items()}
         return self.out
 
     def rules(self) -> None:
@@ -621,7 +652,8 @@ class _Rules:
         if len(known) == 0:
             return
         indicators, indicator = _distinct(frame["indicator"])
-        first = _first_of_triples(org[known], indicator[known], len(indicators), year_code[known], len(years))
+        first = _first_of_triples(org[known], _ranks(indicators)[indicator[known]], len(indicators),
+                                  _ranks(years)[year_code[known]], len(years))
         again = np.flatnonzero(first != np.arange(len(known)))
         lines = frame.index.to_numpy()
         ind, org_text = self.text(name, "indicator"), self.text(name, "org_id")

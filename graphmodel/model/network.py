@@ -9,14 +9,17 @@ position in ``cadre_ids``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphmodel.dataset.keys import KeyTable, string_keys
+from graphmodel.dataset.validate import arrow_strings
 from graphmodel.errors import DatasetError, NetworkError, Problem
 from graphmodel.model.tree import DISCIPLINE, OrgTree
 from graphmodel.vocabulary import CHANNEL_LAMBDA, CHANNELS, LINK_TYPES, RESPONSIBILITY_KINDS
@@ -172,35 +175,6 @@ def link_weights(
     return weight
 
 
-def _arrow(values: pd.Series | np.ndarray) -> pa.Array:
-    if isinstance(values, pd.Series) and not values.dtype == object:
-        arr = pa.array(values, type=pa.string(), from_pandas=True)
-    else:
-        arr = pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-
-
-class _EntityCodes:
-    """Entity codes of many id columns, looked up in one hash-table pass (Arrow ``index_in``)."""
-
-    def __init__(self, org_ids: pd.Series | np.ndarray, cadre_ids: pd.Series | np.ndarray) -> None:
-        self.value_set = pa.concat_arrays([_arrow(org_ids), _arrow(cadre_ids)])
-        self.columns: list[pa.Array] = []
-
-    def add(self, values: pd.Series) -> int:
-        self.columns.append(_arrow(values))
-        return len(self.columns) - 1
-
-    def resolve(self) -> list[np.ndarray]:
-        if not self.columns:
-            return []
-        lengths = [len(c) for c in self.columns]
-        joined = pa.concat_arrays(self.columns)
-        codes = pc.index_in(joined, value_set=self.value_set).fill_null(-1)
-        flat = codes.to_numpy(zero_copy_only=False).astype(np.int64)
-        return np.split(flat, np.cumsum(lengths)[:-1])
-
-
 def build_network(
     dataset: object,
     *,
@@ -238,11 +212,11 @@ def build_network(
     >>> bool(net.n_links > net.n_nodes / 2)
     True
     """
-    orgs = dataset.organizations  # type: ignore[attr-defined]
-    tree = tree or OrgTree.from_frame(orgs)
+    if tree is None:
+        orgs = dataset.organizations  # type: ignore[attr-defined]
+        tree = dataset.org_tree() if hasattr(dataset, "org_tree") else OrgTree.from_frame(orgs)
     n_orgs = len(tree)
     cadre_ids = dataset.cadres["id"].to_numpy(dtype=object)  # type: ignore[attr-defined]
-    entities = _EntityCodes(orgs["id"], dataset.cadres["id"])  # type: ignore[attr-defined]
     bears_principal = tree.kind != DISCIPLINE
     problems: list[Problem] = []
 
@@ -250,11 +224,11 @@ def build_network(
     duties = dataset.duties  # type: ignore[attr-defined]
     sup = dataset.supervision  # type: ignore[attr-defined]
     evidence = dataset.evidence  # type: ignore[attr-defined]
-    columns = [posts["org_id"], posts["cadre_id"], duties["cadre_id"], duties["org_id"],
-               sup["discipline_id"], sup["org_id"], evidence["from_id"], evidence["to_id"]]
-    for column in columns:
-        entities.add(column)
-    (post_org, post_cadre, d_cadre, d_org, s_d, s_y, ev_from, ev_to) = entities.resolve()
+    position = dataset.entity_positions if hasattr(dataset, "entity_positions") else _looked_up(dataset)
+    post_org, post_cadre = position("posts.csv", "org_id"), position("posts.csv", "cadre_id")
+    d_cadre, d_org = position("duties.csv", "cadre_id"), position("duties.csv", "org_id")
+    s_d, s_y = position("supervision.csv", "discipline_id"), position("supervision.csv", "org_id")
+    ev_from, ev_to = position("evidence.csv", "from_id"), position("evidence.csv", "to_id")
 
     # Posts: secretaries and team members (entity codes).
     is_sec = (posts["role"] == "secretary").to_numpy(dtype=bool)
@@ -382,6 +356,17 @@ def build_network(
     )
 
 
+def _looked_up(dataset: Any) -> Callable[[str, str], np.ndarray]:
+    """``Dataset.entity_positions`` for a dataset-like object that has only the frames."""
+    entities = KeyTable(string_keys([arrow_strings(dataset.organizations["id"]), arrow_strings(dataset.cadres["id"])]))
+
+    def position(file_name: str, column: str) -> np.ndarray:
+        values = getattr(dataset, file_name.removesuffix(".csv"))[column]
+        return entities.find(string_keys(arrow_strings(values)))
+
+    return position
+
+
 def concat_ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The indices ``start, start + 1, …, start + length − 1`` of every range, concatenated.
 
@@ -421,7 +406,8 @@ def _evidence_counts(
     pairs, pair_of_link = np.unique(edge_from[matchable] * n_entities + edge_to[matchable], return_inverse=True)
     at = np.minimum(np.searchsorted(pairs, e_key), max(len(pairs) - 1, 0))
     hit = (pairs[at] == e_key) if len(pairs) else np.zeros(len(e_key), dtype=bool)
-    channel = pd.Categorical(evidence["channel"], categories=CHANNELS).codes.astype(np.int64)
+    channel = pc.index_in(arrow_strings(evidence["channel"]), value_set=pa.array(CHANNELS)).fill_null(-1)
+    channel = channel.to_numpy(zero_copy_only=False).astype(np.int64)
     count = evidence["count"].to_numpy(dtype=np.float64)
     cells = at[hit] * len(CHANNELS) + channel[hit]
     per_pair = np.bincount(cells, weights=count[hit], minlength=len(pairs) * len(CHANNELS))

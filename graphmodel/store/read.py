@@ -353,10 +353,10 @@ def dataset_from_tables(tables: dict[str, pd.DataFrame], present: set[str], path
     """
     # The reader's own steps for a folder, applied to tables that came from elsewhere.
     from graphmodel.dataset import reader
-    from graphmodel.dataset.validate import validate_tables
+    from graphmodel.dataset.validate import check_tables
 
     frames = {name: reader._conform(tables[name], spec(name)) for name in present}
-    problems = validate_tables(frames)
+    problems, resolved = check_tables(frames)
     if problems:
         raise DatasetError(problems)
-    return reader._typed(path, frames, frozenset(present))  # type: ignore[arg-type]  # None: not a folder
+    return reader._typed(path, frames, frozenset(present), resolved)
