@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 
 from graphmodel.model.tree import OrgTree
+from graphmodel.vocabulary import ORG_KINDS
 
 __all__ = ["Resolved", "column_data"]
 
@@ -53,6 +54,7 @@ class Resolved:
         self._tree = tree
         self._tree_data = _tree_columns(organizations) if organizations is not None and tree is not None else None
         self._positions: dict[tuple[str, str], tuple[pa.ChunkedArray, np.ndarray]] = {}
+        self._distinct: dict[tuple[str, str], tuple[pa.ChunkedArray, pa.Array, np.ndarray]] = {}
 
     def add(self, file_name: str, column: str, values: pd.Series, positions: np.ndarray) -> None:
         """Keep the entity positions found for a column's values (Arrow-backed columns only)."""
@@ -69,6 +71,24 @@ class Resolved:
             return None
         return kept[1].astype(np.int64)
 
+    def add_distinct(self, file_name: str, column: str, values: pd.Series, distinct: pa.Array, codes: np.ndarray) -> None:
+        """Keep a column's distinct values and each row's code among them."""
+        data = column_data(values)
+        if data is not None and len(data) == len(codes):
+            self._distinct[(file_name, column)] = (data, distinct, codes)
+
+    def distinct(self, file_name: str, column: str, values: pd.Series) -> tuple[pa.Array, np.ndarray] | None:
+        """The kept distinct values and codes of ``values``, if they were found for this very data."""
+        kept = self._distinct.get((file_name, column))
+        data = column_data(values)
+        if kept is None or data is None or not _same_data(kept[0], data):
+            return None
+        return kept[1], kept[2]
+
+    def forget_distinct(self) -> None:
+        """Let the kept codes go (once the reader has used them)."""
+        self._distinct.clear()
+
     def tree(self, organizations: pd.DataFrame) -> OrgTree | None:
         """The kept tree, if it was built from this very organizations frame's ids, kinds and parents."""
         if self._tree is None or self._tree_data is None:
@@ -76,8 +96,10 @@ class Resolved:
         data = _tree_columns(organizations)
         if not all(a is not None and b is not None and _same_data(a, b) for a, b in zip(self._tree_data, data)):
             return None
-        return self._tree
+        kind = pd.Categorical(organizations["kind"], categories=ORG_KINDS).codes
+        return self._tree if np.array_equal(kind, self._tree.kind) else None
 
 
 def _tree_columns(organizations: pd.DataFrame) -> list[pa.ChunkedArray | None]:
-    return [column_data(organizations[c]) for c in ("id", "kind", "parent_id")]
+    """The columns a tree is built from, but ``kind`` (the reader makes it categorical)."""
+    return [column_data(organizations[c]) for c in ("id", "parent_id")]

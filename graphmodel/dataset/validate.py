@@ -33,6 +33,8 @@ __all__ = [
     "parse_numbers",
     "date_faults",
     "arrow_strings",
+    "distinct_codes",
+    "vocabulary_codes",
     "DIRECTIONS",
     "SEVERITIES",
     "NUMBER_PATTERN",
@@ -73,8 +75,15 @@ def arrow_strings(values: pd.Series) -> pa.ChunkedArray:
     return arr
 
 
-def _distinct(values: pd.Series) -> tuple[pa.Array, np.ndarray]:
-    """The distinct values of a column and, per row, the position of its value among them."""
+def distinct_codes(values: pd.Series) -> tuple[pa.Array, np.ndarray]:
+    """The distinct values of a column and, per row, the position of its value among them.
+
+    Examples
+    --------
+    >>> values, codes = distinct_codes(pd.Series(["b", "a", "b"]))
+    >>> values.to_pylist(), codes.tolist()
+    (['b', 'a'], [0, 1, 0])
+    """
     arr = arrow_strings(values)
     if len(arr) == 0:
         return pa.array([], type=pa.string()), np.zeros(0, dtype=np.int64)
@@ -83,6 +92,22 @@ def _distinct(values: pd.Series) -> tuple[pa.Array, np.ndarray]:
         chunks = [pc.dictionary_encode(arr.combine_chunks())]
     codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks]).astype(np.int64)
     return chunks[0].dictionary, codes
+
+
+def vocabulary_codes(values: pd.Series, words: Collection[str]) -> np.ndarray:
+    """Each value's position in ``words`` (int64; -1 for a value not among them).
+
+    Examples
+    --------
+    >>> vocabulary_codes(pd.Series(["b", "x", "a"], dtype="category"), ["a", "b"]).tolist()
+    [1, -1, 0]
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        of_category = pd.Index(list(words)).get_indexer(values.cat.categories.astype(object))
+        codes = values.cat.codes.to_numpy()
+        return np.where(codes >= 0, of_category[codes], -1).astype(np.int64)
+    found = pc.index_in(arrow_strings(values), value_set=pa.array(list(words), pa.string())).fill_null(-1)
+    return found.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def parse_numbers(values: pd.Series) -> np.ndarray:
@@ -102,14 +127,14 @@ def parse_numbers(values: pd.Series) -> np.ndarray:
             return numbers
     except pa.ArrowInvalid:
         pass
-    distinct, codes = _distinct(values)
+    distinct, codes = distinct_codes(values)
     valid = pc.match_substring_regex(distinct, NUMBER_PATTERN).to_numpy(zero_copy_only=False)
     numbers = np.full(len(distinct), np.nan)
     numbers[valid] = pc.cast(distinct.filter(pa.array(valid)), pa.float64()).to_numpy()
     return numbers[codes]
 
 
-def date_faults(values: pd.Series) -> np.ndarray:
+def date_faults(values: pd.Series, distinct: tuple[pa.Array, np.ndarray] | None = None) -> np.ndarray:
     """Per value: 0 when it is empty or a real date written YYYY-MM-DD, 1 when it is not written
     so, 2 when it is written so but no such day exists.
 
@@ -118,7 +143,7 @@ def date_faults(values: pd.Series) -> np.ndarray:
     >>> date_faults(pd.Series(["2024-02-29", "", "2023-02-29", "2024-2-1", "2024-13-01"])).tolist()
     [0, 0, 2, 1, 2]
     """
-    distinct, codes = _distinct(values)
+    distinct, codes = distinct or distinct_codes(values)
     fault = np.zeros(len(distinct), dtype=np.int8)
     if len(distinct) == 0:
         return fault[codes]
@@ -177,6 +202,8 @@ def check_tables(
     resolved = Resolved(rules.tree, tables[_ORGS] if rules.tree is not None else None)
     for (name, column), found in rules.found.items():
         resolved.add(name, column, tables[name][column], found)
+    for (name, column), (distinct, codes) in rules.distincts.items():
+        resolved.add_distinct(name, column, tables[name][column], distinct, codes)
     return problems, resolved
 
 
@@ -235,6 +262,7 @@ class _Rules:
         self.problem_ids: KeyTable | None = None
         self._lookups: dict[tuple[str, str], Future[np.ndarray]] = {}
         self.found: dict[tuple[str, str], np.ndarray] = {}  # every lookup, once the rules ran
+        self.distincts: dict[tuple[str, str], tuple[pa.Array, np.ndarray]] = {}
         self._pool: ThreadPoolExecutor
 
     # -- helpers -----------------------------------------------------------------------------
@@ -259,17 +287,22 @@ class _Rules:
         return lambda row: str(series.iat[row])
 
     def vocabulary(self, name: str, column: str, words: Collection[str], *, optional: bool = False) -> None:
-        values = self.tables[name][column]
-        bad = ~values.isin(list(words)).to_numpy(dtype=bool)
-        if optional:
-            bad &= (values != "").to_numpy(dtype=bool)
+        distinct, codes = self.distinct(name, column)
+        known = pc.is_in(distinct, value_set=pa.array(list(words) + ([""] if optional else []), distinct.type))
+        bad = ~known.to_numpy(zero_copy_only=False)[codes]
         value = self.text(name, column)
         self.report(name, np.flatnonzero(bad), column, lambda r: (
             f"empty {column}" if value(r) == "" else f"unknown {column} {value(r)!r} (expected {_choices(words)})"
         ))
 
+    def distinct(self, name: str, column: str) -> tuple[pa.Array, np.ndarray]:
+        """``distinct_codes`` of a column, worked out once (the reader keeps them: see ``found``)."""
+        if (name, column) not in self.distincts:
+            self.distincts[(name, column)] = distinct_codes(self.tables[name][column])
+        return self.distincts[(name, column)]
+
     def dates(self, name: str, column: str) -> None:
-        fault = date_faults(self.tables[name][column])
+        fault = date_faults(self.tables[name][column], self.distinct(name, column))
         value = self.text(name, column)
         self.report(name, np.flatnonzero(fault), column, lambda r: (
             f"{value(r)!r} is not a date written YYYY-MM-DD" if fault[r] == 1 else f"{value(r)!r} is not a real date"
@@ -640,7 +673,7 @@ class _Rules:
             "empty value" if text(r) == "" else f"value {text(r)!r} is not a number"
         ))
         self.report(name, np.flatnonzero(np.isinf(value)), "value", lambda r: f"value {text(r)!r} is not finite")
-        years, year_code = _distinct(frame["year"])
+        years, year_code = self.distinct(name, "year")
         integer = pc.match_substring_regex(years, _YEAR_PATTERN).to_numpy(zero_copy_only=False)
         integer |= pc.equal(years, "").to_numpy(zero_copy_only=False)
         year_text = self.text(name, "year")
@@ -651,7 +684,7 @@ class _Rules:
         known = np.flatnonzero(org >= 0)
         if len(known) == 0:
             return
-        indicators, indicator = _distinct(frame["indicator"])
+        indicators, indicator = self.distinct(name, "indicator")
         first = _first_of_triples(org[known], _ranks(indicators)[indicator[known]], len(indicators),
                                   _ranks(years)[year_code[known]], len(years))
         again = np.flatnonzero(first != np.arange(len(known)))

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphmodel.dataset.keys import KeyTable, string_keys
-from graphmodel.dataset.validate import arrow_strings
+from graphmodel.dataset.validate import arrow_strings, vocabulary_codes
 from graphmodel.errors import DatasetError, NetworkError, Problem
 from graphmodel.model.tree import DISCIPLINE, OrgTree
 from graphmodel.vocabulary import CHANNEL_LAMBDA, CHANNELS, LINK_TYPES, RESPONSIBILITY_KINDS
@@ -406,8 +406,7 @@ def _evidence_counts(
     pairs, pair_of_link = np.unique(edge_from[matchable] * n_entities + edge_to[matchable], return_inverse=True)
     at = np.minimum(np.searchsorted(pairs, e_key), max(len(pairs) - 1, 0))
     hit = (pairs[at] == e_key) if len(pairs) else np.zeros(len(e_key), dtype=bool)
-    channel = pc.index_in(arrow_strings(evidence["channel"]), value_set=pa.array(CHANNELS)).fill_null(-1)
-    channel = channel.to_numpy(zero_copy_only=False).astype(np.int64)
+    channel = vocabulary_codes(evidence["channel"], CHANNELS)
     count = evidence["count"].to_numpy(dtype=np.float64)
     cells = at[hit] * len(CHANNELS) + channel[hit]
     per_pair = np.bincount(cells, weights=count[hit], minlength=len(pairs) * len(CHANNELS))

@@ -140,6 +140,17 @@ def test_base_dataset_loads_with_the_frame_conventions(tmp_path):
     assert data.table("projects.csv").loc[3, "owner_id"] == ""
     for frame in (orgs, data.cadres, data.posts, data.duties, ev, data.problems):
         assert not frame.isna().any().any()
+    for spec in FILES:  # text, but for the columns of few distinct values: categorical, sorted categories
+        frame = data.table(spec.name)
+        for column in spec.columns:
+            if column in spec.categorical:
+                categories = frame[column].cat.categories
+                assert categories.dtype == "str" and list(categories) == sorted(categories)
+                assert categories.is_unique and not frame[column].isna().any()
+            elif column not in ("count", "value"):
+                assert frame[column].dtype == "str", (spec.name, column)
+    assert sorted(ind["direction"].cat.categories) == ["", "+", "-"]
+    assert ev.sort_values("date")["date"].tolist() == ["", "2024-01-05", "2024-02-29", "2024-12-31"]
 
 
 def test_absent_optional_files_give_empty_frames_with_the_spec_columns(tmp_path):

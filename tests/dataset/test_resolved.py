@@ -62,10 +62,13 @@ def test_unknown_and_empty_values_are_minus_one(data):
 def test_org_tree_is_validations_until_the_organizations_change(data):
     assert data.org_tree() is data.org_tree()
     orgs = data.organizations.copy()
-    orgs["kind"] = orgs["kind"].to_numpy(dtype=object)  # same values, other data
+    orgs["parent_id"] = orgs["parent_id"].to_numpy(dtype=object)  # same values, other data
     other = dataclasses.replace(data, organizations=orgs).org_tree()
     assert other is not data.org_tree()
     fresh = OrgTree.from_frame(data.organizations)
     np.testing.assert_array_equal(other.parent, fresh.parent)
     np.testing.assert_array_equal(data.org_tree().parent, fresh.parent)
     np.testing.assert_array_equal(data.org_tree().kind, fresh.kind)
+    orgs = data.organizations.copy()
+    orgs["kind"] = orgs["kind"].astype(object).where(orgs["kind"] != "branch", "leading_group")
+    assert dataclasses.replace(data, organizations=orgs).org_tree() is not data.org_tree()
