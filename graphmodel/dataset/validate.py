@@ -134,16 +134,17 @@ def parse_numbers(values: pd.Series) -> np.ndarray:
     return numbers[codes]
 
 
-def date_faults(values: pd.Series, distinct: tuple[pa.Array, np.ndarray] | None = None) -> np.ndarray:
+def date_faults(values: pd.Series, known: tuple[pa.Array, np.ndarray] | None = None) -> np.ndarray:
     """Per value: 0 when it is empty or a real date written YYYY-MM-DD, 1 when it is not written
-    so, 2 when it is written so but no such day exists.
+    so, 2 when it is written so but no such day exists. ``known``: the column's
+    ``distinct_codes``, when already worked out.
 
     Examples
     --------
     >>> date_faults(pd.Series(["2024-02-29", "", "2023-02-29", "2024-2-1", "2024-13-01"])).tolist()
     [0, 0, 2, 1, 2]
     """
-    distinct, codes = distinct or distinct_codes(values)
+    distinct, codes = known or distinct_codes(values)
     fault = np.zeros(len(distinct), dtype=np.int8)
     if len(distinct) == 0:
         return fault[codes]
