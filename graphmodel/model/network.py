@@ -57,7 +57,8 @@ class Network:
     Attributes
     ----------
     tree : the organization tree.
-    cadre_ids : cadre ids; cadre ``i`` has entity code ``len(tree) + i``.
+    cadre_ids : cadre ids (the cadres frame's own array of ``str``, shared, not copied: indexing it
+        with positions gives ids); cadre ``i`` has entity code ``len(tree) + i``.
     node_kind, node_org, node_holder, node_level : per node; ``node_kind`` codes follow
         ``RESPONSIBILITY_KINDS``; ``node_org`` is the organization position (for a
         ``supervisory`` node, the discipline body itself); ``node_holder`` the bearer's
@@ -79,7 +80,7 @@ class Network:
     """
 
     tree: OrgTree
-    cadre_ids: np.ndarray
+    cadre_ids: np.ndarray | pd.api.extensions.ExtensionArray
     node_kind: np.ndarray
     node_org: np.ndarray
     node_holder: np.ndarray
@@ -216,7 +217,7 @@ def build_network(
         orgs = dataset.organizations  # type: ignore[attr-defined]
         tree = dataset.org_tree() if hasattr(dataset, "org_tree") else OrgTree.from_frame(orgs)
     n_orgs = len(tree)
-    cadre_ids = dataset.cadres["id"].to_numpy(dtype=object)  # type: ignore[attr-defined]
+    cadre_ids = dataset.cadres["id"].array  # type: ignore[attr-defined]  # shared with the dataset, no copy
     bears_principal = tree.kind != DISCIPLINE
     problems: list[Problem] = []
 
@@ -409,7 +410,8 @@ def _evidence_counts(
     channel = vocabulary_codes(evidence["channel"], CHANNELS)
     count = evidence["count"].to_numpy(dtype=np.float64)
     cells = at[hit] * len(CHANNELS) + channel[hit]
-    per_pair = np.bincount(cells, weights=count[hit], minlength=len(pairs) * len(CHANNELS))
+    per_pair = np.bincount(cells, weights=count[hit], minlength=len(pairs) * len(CHANNELS)).astype(np.float32)
+    del cells
     counts[matchable] = per_pair.reshape(len(pairs), len(CHANNELS))[pair_of_link]
     link_pair[matchable] = pair_of_link
     evidence_pair = np.where(hit, at, -1).astype(np.int32)
