@@ -44,6 +44,7 @@ from graphmodel.dataset.keys import KeyTable, string_keys
 from graphmodel.dataset.resolved import Resolved
 from graphmodel.dataset.validate import arrow_strings, check_tables, distinct_codes, parse_numbers
 from graphmodel.errors import DatasetError, Problem
+from graphmodel.memory import release_freed
 from graphmodel.model.tree import OrgTree
 
 __all__ = ["Dataset", "read_dataset", "dataset_problems"]
@@ -153,7 +154,9 @@ def read_dataset(path: str | Path, *, progress: Progress | None = None) -> Datas
     frames, present, problems, resolved = _load(Path(path), progress)
     if problems:
         raise DatasetError(problems)
-    return _typed(Path(path), frames, present, resolved)
+    data = _typed(Path(path), frames, present, resolved)
+    release_freed()  # the text read and the rules' working arrays
+    return data
 
 
 def dataset_problems(path: str | Path, *, progress: Progress | None = None) -> list[Problem]:
