@@ -40,9 +40,10 @@ import pyarrow.compute as pc
 
 from graphmodel.dataset.csvfile import LINE, STRING, WHOLE_ROW, read_csv_text
 from graphmodel.dataset.schema import FILES, FileSpec
+from graphmodel.dataset.schema import spec as file_spec
 from graphmodel.dataset.keys import KeyTable, string_keys
 from graphmodel.dataset.resolved import Resolved
-from graphmodel.dataset.validate import arrow_strings, check_tables, distinct_codes, parse_numbers
+from graphmodel.dataset.validate import Distincts, arrow_strings, check_tables, distinct_codes, parse_numbers
 from graphmodel.errors import DatasetError, Problem
 from graphmodel.memory import release_freed
 from graphmodel.model.tree import OrgTree
@@ -189,7 +190,8 @@ def _load(
     with _Reading(folder, progress) as reading:
         if progress is not None:
             progress("checking the rules")
-        problems, resolved = check_tables(reading.frames, unreadable=reading.unreadable)
+        problems, resolved = check_tables(reading.frames, unreadable=reading.unreadable,
+                                          checked=lambda name, distincts: _settle(reading.frames[name], name, distincts))
         problems += reading.problems()
         return dict(reading.frames.items()), reading.present, problems, resolved
 
@@ -318,12 +320,25 @@ def _typed(
         frame = tables[spec.name]
         for column in spec.categorical:
             values = frame[column]
-            distinct = resolved.distinct(spec.name, column, values) or distinct_codes(values)
-            minus = column == "direction"  # a − is read as -
-            frame[column] = _categorical(values.index, *distinct, translate=_ascii_minus if minus else None)
+            if not isinstance(values.dtype, pd.CategoricalDtype):
+                distinct = resolved.distinct(spec.name, column, values) or distinct_codes(values)
+                frame[column] = _categorical(values.index, *distinct, translate=_translation(column))
     resolved.forget_distinct()
     fields = {_FIELD[name]: frame for name, frame in tables.items()}
     return Dataset(path=folder, present=present, resolved=resolved, **fields)
+
+
+def _settle(frame: pd.DataFrame, name: str, distincts: Distincts) -> None:
+    """Once a file's rules have run: its columns of few values made categorical (their text freed)."""
+    for column in file_spec(name).categorical:
+        distinct = distincts.pop((name, column), None) or distinct_codes(frame[column])
+        frame[column] = _categorical(frame.index, *distinct, translate=_translation(column))
+    if len(frame) > 1_000_000:
+        release_freed()
+
+
+def _translation(column: str) -> Callable[[pa.Array], pa.Array] | None:
+    return _ascii_minus if column == "direction" else None  # a − is read as -
 
 
 def _ascii_minus(values: pa.Array) -> pa.Array:

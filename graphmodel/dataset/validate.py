@@ -194,11 +194,24 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], *, unreadable: Collectio
     return check_tables(tables, unreadable=unreadable)[0]
 
 
+Distincts = dict[tuple[str, str], tuple[pa.Array, np.ndarray]]
+"""(file, column) → the column's ``distinct_codes``."""
+
+
 def check_tables(
-    tables: Mapping[str, pd.DataFrame], *, unreadable: Collection[str] = ()
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    unreadable: Collection[str] = (),
+    checked: Callable[[str, Distincts], None] | None = None,
 ) -> tuple[list[Problem], Resolved]:
-    """``validate_tables``, and what the checks resolved (the tree, the id look-ups) for reuse."""
+    """``validate_tables``, and what the checks resolved (the tree, the id look-ups) for reuse.
+
+    ``checked(name, distincts)`` is called as soon as the rules of a file have run (later rules
+    read only its id columns): ``distincts`` holds the ``distinct_codes`` worked out so far, and
+    the caller may take those of that file's columns out of it.
+    """
     rules = _Rules(tables, unreadable)
+    rules.checked = checked
     problems = rules.run()
     resolved = Resolved(rules.tree, tables[_ORGS] if rules.tree is not None else None)
     for (name, column), found in rules.found.items():
@@ -263,7 +276,8 @@ class _Rules:
         self.problem_ids: KeyTable | None = None
         self._lookups: dict[tuple[str, str], Future[np.ndarray]] = {}
         self.found: dict[tuple[str, str], np.ndarray] = {}  # every lookup, once the rules ran
-        self.distincts: dict[tuple[str, str], tuple[pa.Array, np.ndarray]] = {}
+        self.distincts: Distincts = {}
+        self.checked: Callable[[str, Distincts], None] | None = None
         self._pool: ThreadPoolExecutor
 
     # -- helpers -----------------------------------------------------------------------------
@@ -400,13 +414,10 @@ class _Rules:
         return self.out
 
     def rules(self) -> None:
-        if self.has(_ORGS):
-            self.organizations()
-        if self.has(_CADRES):
-            self.cadres()
-        if self.has(_POSTS):
-            self.posts()
         for name, rule in (
+            (_ORGS, self.organizations),
+            (_CADRES, self.cadres),
+            (_POSTS, self.posts),
             ("duties.csv", self.duties),
             ("supervision.csv", self.supervision),
             ("evidence.csv", self.evidence),
@@ -417,6 +428,8 @@ class _Rules:
         ):
             if self.has(name):
                 rule()
+                if self.checked is not None:
+                    self.checked(name, self.distincts)
 
     def organizations(self) -> None:
         before = len(self.out)
