@@ -94,12 +94,13 @@ class Dataset:
         frame: pd.DataFrame = getattr(self, _FIELD[file_name])
         return frame
 
-    def entity_positions(self, file_name: str, column: str) -> np.ndarray:
+    def entity_positions(self, file_name: str, column: str, *, compact: bool = False) -> np.ndarray:
         """The entity each value of an id column names, as a position (int64): an organization's
         row in ``organizations``, or the number of organizations plus a cadre's row in ``cadres``;
         -1 where the value is empty or names nothing.
 
         The look-ups validation made are reused as long as the column is the one it checked.
+        ``compact``: int32 rather than int64 when the positions fit (for arrays of millions).
 
         Examples
         --------
@@ -110,7 +111,7 @@ class Dataset:
         True
         """
         values = self.table(file_name)[column]
-        found = self.resolved.positions(file_name, column, values)
+        found = self.resolved.positions(file_name, column, values, compact=compact)
         if found is None:
             found = self._entities.find(string_keys(arrow_strings(values)))
         return found

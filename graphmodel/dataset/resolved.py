@@ -63,13 +63,14 @@ class Resolved:
             small = positions.astype(np.int32) if len(positions) and positions.max() < 2**31 - 1 else positions
             self._positions[(file_name, column)] = (data, small)
 
-    def positions(self, file_name: str, column: str, values: pd.Series) -> np.ndarray | None:
-        """The kept positions of ``values`` (int64), if they were found for this very data."""
+    def positions(self, file_name: str, column: str, values: pd.Series, *, compact: bool = False) -> np.ndarray | None:
+        """The kept positions of ``values`` (int64; as kept, int32 if small, when ``compact``),
+        if they were found for this very data."""
         kept = self._positions.get((file_name, column))
         data = column_data(values)
         if kept is None or data is None or not _same_data(kept[0], data):
             return None
-        return kept[1].astype(np.int64)
+        return kept[1] if compact else kept[1].astype(np.int64)
 
     def add_distinct(self, file_name: str, column: str, values: pd.Series, distinct: pa.Array, codes: np.ndarray) -> None:
         """Keep a column's distinct values and each row's code among them."""

@@ -230,7 +230,8 @@ def build_network(
     post_org, post_cadre = position("posts.csv", "org_id"), position("posts.csv", "cadre_id")
     d_cadre, d_org = position("duties.csv", "cadre_id"), position("duties.csv", "org_id")
     s_d, s_y = position("supervision.csv", "discipline_id"), position("supervision.csv", "org_id")
-    ev_from, ev_to = position("evidence.csv", "from_id"), position("evidence.csv", "to_id")
+    ev_from = position("evidence.csv", "from_id", compact=True)
+    ev_to = position("evidence.csv", "to_id", compact=True)
 
     # Posts: secretaries and team members (entity codes).
     is_sec = (posts["role"] == "secretary").to_numpy(dtype=bool)
@@ -359,11 +360,11 @@ def build_network(
     )
 
 
-def _looked_up(dataset: Any) -> Callable[[str, str], np.ndarray]:
+def _looked_up(dataset: Any) -> Callable[..., np.ndarray]:
     """``Dataset.entity_positions`` for a dataset-like object that has only the frames."""
     entities = KeyTable(string_keys([arrow_strings(dataset.organizations["id"]), arrow_strings(dataset.cadres["id"])]))
 
-    def position(file_name: str, column: str) -> np.ndarray:
+    def position(file_name: str, column: str, compact: bool = False) -> np.ndarray:
         values = getattr(dataset, file_name.removesuffix(".csv"))[column]
         return entities.find(string_keys(arrow_strings(values)))
 
@@ -386,6 +387,10 @@ def concat_ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.repeat(np.asarray(starts, dtype=np.int64) - offsets, lengths) + np.arange(total, dtype=np.int64)
 
 
+_BLOCK = 1 << 21
+"""Evidence rows matched to their links at a time."""
+
+
 def _evidence_counts(
     evidence: pd.DataFrame,
     n_entities: int,
@@ -404,20 +409,33 @@ def _evidence_counts(
     link_pair = np.full(len(edge_from), -1, dtype=np.int32)
     if not len(evidence):
         return counts, [], np.zeros(0, dtype=np.int32), link_pair
-    e_key = np.where((ev_from >= 0) & (ev_to >= 0), ev_from * n_entities + ev_to, -1)
     matchable = np.flatnonzero(edge_type != STRUCTURAL_LINK)
     pairs, pair_of_link = np.unique(edge_from[matchable] * n_entities + edge_to[matchable], return_inverse=True)
-    at = np.minimum(np.searchsorted(pairs, e_key), max(len(pairs) - 1, 0))
-    hit = (pairs[at] == e_key) if len(pairs) else np.zeros(len(e_key), dtype=bool)
-    channel = vocabulary_codes(evidence["channel"], CHANNELS)
-    count = evidence["count"].to_numpy(dtype=np.float64)
-    cells = at[hit] * len(CHANNELS) + channel[hit]
-    per_pair = np.bincount(cells, weights=count[hit], minlength=len(pairs) * len(CHANNELS)).astype(np.float32)
-    del cells
+    # Each row's pair among ``pairs`` (-1: none), block by block so that the temporaries stay small.
+    evidence_pair = np.full(len(evidence), -1, dtype=np.int32)
+    for start in range(0, len(evidence) if len(pairs) else 0, _BLOCK):
+        block = slice(start, start + _BLOCK)
+        key = ev_from[block].astype(np.int64)
+        key *= n_entities
+        key += ev_to[block]
+        key[(ev_from[block] < 0) | (ev_to[block] < 0)] = -1
+        at = np.searchsorted(pairs, key)
+        np.minimum(at, len(pairs) - 1, out=at)
+        evidence_pair[block] = np.where(pairs[at] == key, at, -1)
+    hit = np.flatnonzero(evidence_pair >= 0)
+    channel = vocabulary_codes(evidence["channel"], CHANNELS)[hit]
+    cells = evidence_pair[hit].astype(np.int64)
+    cells *= len(CHANNELS)
+    cells += channel
+    del channel
+    count = evidence["count"].to_numpy(dtype=np.float64)[hit]
+    del hit
+    per_pair = np.bincount(cells, weights=count, minlength=len(pairs) * len(CHANNELS)).astype(np.float32)
+    del cells, count
     counts[matchable] = per_pair.reshape(len(pairs), len(CHANNELS))[pair_of_link]
+    del per_pair
     link_pair[matchable] = pair_of_link
-    evidence_pair = np.where(hit, at, -1).astype(np.int32)
-    miss = np.flatnonzero(~hit)
+    miss = np.flatnonzero(evidence_pair < 0)
     unmatched = [
         (int(evidence.index[i]), str(evidence["from_id"].iat[i]), str(evidence["to_id"].iat[i]))
         for i in miss
