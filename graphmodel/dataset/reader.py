@@ -28,7 +28,7 @@ The files are read by a background thread while the rules run on those already r
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -183,7 +183,7 @@ def _load(
 ) -> tuple[dict[str, pd.DataFrame], frozenset[str], list[Problem], Resolved]:
     """Read every file of the spec that is present, and check the rules across them.
 
-    The files are read one after another by a background thread while the rules run on the
+    The files are read one after another (one ahead) by a background thread while the rules run on the
     ones already read (the organizations and cadres come first), so checking overlaps reading.
     """
     if not folder.is_dir():
@@ -206,7 +206,9 @@ class _Reading:
         self.present = frozenset(spec.name for spec in specs)
         self._missing = [spec.name for spec in FILES if spec.mandatory and spec.name not in self.present]
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphmodel-read")
-        self._futures = {spec.name: self._pool.submit(_read_one, folder / spec.name, spec) for spec in specs}
+        self._folder, self._specs = folder, specs
+        self._futures: dict[str, Future[tuple[pd.DataFrame | None, list[Problem]]]] = {}
+        self._submit(0)
         self._results: dict[str, tuple[pd.DataFrame | None, list[Problem]]] = {}
         self.frames = _Frames(self)
         self.unreadable = _Unreadable(self)
@@ -217,24 +219,35 @@ class _Reading:
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
+    def _submit(self, upto: int) -> None:
+        """Have the files up to position ``upto`` (in spec order) read, or being read."""
+        for spec in self._specs[len(self._futures) : upto + 1]:
+            self._futures[spec.name] = self._pool.submit(_read_one, self._folder / spec.name, spec)
+
     def result(self, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-        """The frame (``None`` if unusable) and the problems of a present file, once it is read."""
+        """The frame (``None`` if unusable) and the problems of a present file, once it is read.
+
+        One file is read ahead of the one asked for: enough to overlap reading with checking,
+        without holding the text of every file at once.
+        """
         if name not in self._results:
             if self._progress is not None:
                 self._progress(f"reading {name}")
+            at = [spec.name for spec in self._specs].index(name)
+            self._submit(at + 1)
             self._results[name] = self._futures[name].result()
         return self._results[name]
 
     def usable(self, name: str) -> bool:
-        return name in self._futures and self.result(name)[0] is not None
+        return name in self.present and self.result(name)[0] is not None
 
     def broken(self, name: str) -> bool:
-        return name in self._missing or (name in self._futures and self.result(name)[0] is None)
+        return name in self._missing or (name in self.present and self.result(name)[0] is None)
 
     def problems(self) -> list[Problem]:
         found = [Problem(name, 1, WHOLE_ROW, "the required file is missing") for name in self._missing]
-        for name in self._futures:
-            found += self.result(name)[1]
+        for spec in self._specs:
+            found += self.result(spec.name)[1]
         return found
 
 
