@@ -111,6 +111,7 @@ def analyze(
     from graphmodel.analysis.parameters import Parameters
     from graphmodel.analysis.timeline import check_year, for_year
     from graphmodel.dataset.reader import read_dataset
+    from graphmodel.memory import release_freed
     from graphmodel.model.network import build_network
     from graphmodel.results.findings import analyze as run_analysis
     from graphmodel.results.write import write_findings
@@ -142,6 +143,8 @@ def analyze(
                 data = for_year(data, year)
             step("building the network")
             network = build_network(data, lenient=lenient)
+            data = data.release("evidence.csv")  # summed into the links: the analyses need no more
+            release_freed()
             findings = run_analysis(network, params, dataset=data, progress=step, as_of=day, weights=given, year=year)
             step("writing results")
             written = write_findings(findings, out_dir)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import gc
 
 __all__ = ["release_freed"]
 
@@ -25,13 +26,15 @@ def _malloc_trim() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
 
 
 def release_freed() -> bool:
-    """Return freed heap memory to the system; whether the allocator could be asked.
+    """Collect unreachable cycles, then return freed heap memory to the system; whether the
+    allocator could be asked.
 
     Examples
     --------
     >>> isinstance(release_freed(), bool)
     True
     """
+    gc.collect()
     trim = _malloc_trim()
     if trim is None:
         return False

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -64,6 +65,7 @@ class Dataset:
     indicators : the files' frames (see the module docstring for their conventions).
     present : names of the spec's files that were in the folder (``"supervision.csv"`` …).
     resolved : the tree and id look-ups that checking the rules found (see ``entity_positions``).
+    released : files whose rows were let go (``release``), with the rows they had.
     """
 
     path: Path | None
@@ -79,6 +81,7 @@ class Dataset:
     indicators: pd.DataFrame
     present: frozenset[str]
     resolved: Resolved = field(default_factory=Resolved, repr=False)
+    released: Mapping[str, int] = field(default_factory=dict)
 
     def table(self, file_name: str) -> pd.DataFrame:
         """The frame of a file of the spec, by file name (``"posts.csv"``).
@@ -115,6 +118,28 @@ class Dataset:
         if found is None:
             found = self._entities.find(string_keys(arrow_strings(values)))
         return found
+
+    def rows(self, file_name: str) -> int:
+        """The rows of a file: its frame's, or as many as it had before ``release``."""
+        return self.released.get(file_name, len(self.table(file_name)))
+
+    def release(self, *file_names: str) -> Dataset:
+        """This dataset without the rows of these files (their frames empty, their ``rows`` kept),
+        so that their memory can go: an analysis needs the evidence only to build the network.
+
+        Examples
+        --------
+        >>> from graphmodel.dataset.sample import sample_path
+        >>> data = read_dataset(sample_path())
+        >>> light = data.release("evidence.csv")
+        >>> len(light.evidence), light.rows("evidence.csv") == len(data.evidence), list(light.evidence.columns)[:2]
+        (0, True, ['from_id', 'to_id'])
+        """
+        frames = {_FIELD[name]: _emptied(self.table(name)) for name in file_names}
+        rows = {name: self.rows(name) for name in file_names}
+        for name in file_names:
+            self.resolved.forget(name)
+        return dataclasses.replace(self, released={**self.released, **rows}, **frames)
 
     def org_tree(self) -> OrgTree:
         """The organization tree (the one validation built, while the frame is unchanged)."""
@@ -307,6 +332,12 @@ def _conform(frame: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
             frame[column] = _blank(len(frame), frame.index)
     extras = [c for c in frame.columns if c not in spec.columns]
     return frame[list(spec.columns) + extras]
+
+
+def _emptied(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame of no rows with the columns and dtypes of ``frame``, sharing none of its data."""
+    index = pd.Index(np.zeros(0, dtype=np.int64), name=frame.index.name)
+    return pd.DataFrame({c: pd.Series(pd.array([], dtype=frame[c].dtype), index=index) for c in frame.columns}, index=index)
 
 
 def _blank(n: int, index: pd.Index) -> pd.Series:

@@ -86,6 +86,11 @@ class Resolved:
             return None
         return kept[1], kept[2]
 
+    def forget(self, file_name: str) -> None:
+        """Let the look-ups of a file's columns go."""
+        for key in [k for k in self._positions if k[0] == file_name]:
+            del self._positions[key]
+
     def forget_distinct(self) -> None:
         """Let the kept codes go (once the reader has used them)."""
         self._distinct.clear()

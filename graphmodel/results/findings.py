@@ -59,7 +59,7 @@ def dataset_counts(network: Network, dataset: Any | None = None) -> dict[str, in
     if dataset is not None:
         for name in ("organizations", "cadres", "posts", "duties", "supervision", "evidence",
                      "problems", "projects", "cases", "indicators"):
-            counts[name] = int(len(getattr(dataset, name)))
+            counts[name] = int(dataset.rows(f"{name}.csv") if hasattr(dataset, "rows") else len(getattr(dataset, name)))
     counts["responsibilities"] = network.n_nodes
     for code, kind in enumerate(RESPONSIBILITY_KINDS):
         counts[f"{kind}_responsibilities"] = int((network.node_kind == code).sum())

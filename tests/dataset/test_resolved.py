@@ -72,3 +72,22 @@ def test_org_tree_is_validations_until_the_organizations_change(data):
     orgs = data.organizations.copy()
     orgs["kind"] = orgs["kind"].astype(object).where(orgs["kind"] != "branch", "leading_group")
     assert dataclasses.replace(data, organizations=orgs).org_tree() is not data.org_tree()
+
+
+def test_release_empties_frames_keeps_their_rows_and_lets_the_data_go():
+    import gc
+    import weakref
+
+    data = read_dataset(sample_path())
+    rows = len(data.evidence)
+    dtypes = data.evidence.dtypes.to_dict()
+    gone = weakref.ref(data.evidence)
+    light = data.release("evidence.csv")
+    assert len(light.evidence) == 0 and light.rows("evidence.csv") == rows
+    assert light.evidence.dtypes.to_dict() == dtypes and light.evidence.index.name == "line"
+    assert light.rows("posts.csv") == len(light.posts) == len(data.posts)
+    assert light.resolved.positions("evidence.csv", "from_id", data.evidence["from_id"]) is None
+    del data
+    gc.collect()
+    assert gone() is None  # nothing else holds the rows
+    assert light.release("evidence.csv").rows("evidence.csv") == rows  # released twice: still counted
