@@ -20,7 +20,9 @@ NaN is an empty field (as Arrow's CSV writer has them). Tables with a column of 
 
 from __future__ import annotations
 
+import ctypes
 import io
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Protocol, Union
@@ -147,10 +149,19 @@ class _StringColumn:
             array = part.chunk(0) if part.num_chunks == 1 else pa.concat_arrays(part.chunks)
             if array.type != pa.string():
                 array = array.cast(pa.string())
-        else:
-            assert self.objects is not None
-            array = pa.array(self.objects[start:stop], type=pa.string(), from_pandas=True)
-        return _string_cells(array)
+            return _string_cells(array)
+        assert self.objects is not None
+        objects = self.objects[start:stop]
+        addresses = _addresses(objects)
+        if len(pd.unique(addresses[:1024])) <= 64:  # a few string objects over and over: format them once
+            codes, distinct = _distinct(objects, addresses)
+            if len(distinct) <= len(objects) // 2:
+                text = _string_cells(pa.array(distinct, type=pa.string(), from_pandas=True))
+                if not text.quote:
+                    return _Coded(codes, text.json, text.csv)
+                quoted = pc.binary_join_element_wise('"', text.json, '"', "")
+                return _Coded(codes, quoted, quoted)
+        return _string_cells(pa.array(objects, type=pa.string(), from_pandas=True))
 
 
 class _ListColumn:
@@ -162,14 +173,30 @@ class _ListColumn:
 
     def cells(self, start: int, stop: int, csv: bool) -> _Cells:
         objects = self.objects[start:stop]
-        ids = np.fromiter(map(id, objects), dtype=np.int64, count=len(objects))
-        codes, uniques = pd.factorize(ids)
-        first = np.empty(len(uniques), dtype=np.intp)
-        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
-        distinct = objects[first]
+        codes, distinct = _distinct(objects, _addresses(objects))
         json = [_json_list(value) for value in distinct]
         csv_text = [_csv_quoted(";".join(value)) for value in distinct] if csv else json
         return _Coded(codes, pa.array(json, type=pa.string()), pa.array(csv_text, type=pa.string()))
+
+
+def _addresses(objects: np.ndarray) -> np.ndarray:
+    """The identity (``id``) of each element of an object array.
+
+    In CPython that is the object's address, which the array holds: it is read from there
+    rather than by calling ``id`` on each element.
+    """
+    if sys.implementation.name != "cpython" or not objects.flags.c_contiguous or not len(objects):
+        return np.fromiter(map(id, objects), dtype=np.intp, count=len(objects))
+    pointers = (ctypes.c_ssize_t * len(objects)).from_address(objects.ctypes.data)
+    return np.frombuffer(memoryview(pointers).cast("B"), dtype=np.intp).copy()
+
+
+def _distinct(objects: np.ndarray, addresses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``objects`` by identity, and the first of each distinct object."""
+    codes, uniques = pd.factorize(addresses)
+    first = np.empty(len(uniques), dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    return codes, objects[first]
 
 
 def _json_list(value: object) -> str:

@@ -133,6 +133,9 @@ def test_many_distinct_values_and_long_runs_of_coded_columns():
         "share": rng.integers(0, 5, n) / 4,
         "big": rng.integers(-(2**62), 2**62, n),
         "kind": pd.Categorical(rng.choice(["a", "b", "c"], n)),
+        "role": np.array(["secretary", 'q"uote', None, "上海"], dtype=object)[rng.integers(0, 4, n)],  # shared objects
+        "plain_role": np.array(["secretary", "member"], dtype=object)[rng.integers(0, 2, n)],
+        "status": pd.Series([[["no_duty"], [], ["a", "b"]][i % 3] for i in range(n)], dtype=object),
     })
     for chunk in (None, 999):
         _same_as_legacy(frame, chunk)
