@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Union
 
 import numpy as np
 import orjson
 import pandas as pd
 
 from graphmodel.results.findings import Findings
-from graphmodel.results.tabular import json_records, write_csv
+from graphmodel.results.tabular import TableText
 
 __all__ = ["write_findings", "TABLE_FILES", "dump_json", "replacing"]
 
@@ -51,54 +53,136 @@ def write_findings(findings: Findings, out_dir: str | Path) -> list[Path]:
 
     Each file is written to a temporary name first and moved into place, so a run that fails
     leaves the earlier results whole.
+
+    A table's JSON records and its CSV rows are built together, a chunk of rows at a time, by two
+    worker threads (Arrow's kernels release the GIL) while this thread writes the finished chunks
+    in order; only a few chunks are held at once.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    csv_jobs = [(TABLE_FILES.get(key, f"{key}.csv"), table) for key, table in findings.tables.items()]
+    csv_names = [TABLE_FILES.get(key, f"{key}.csv") for key in findings.tables]
     for key, value in findings.values.items():  # tables inside a value: <key>_<member>.csv
         for member, table in (value.items() if isinstance(value, dict) else ()):
             if isinstance(table, pd.DataFrame):
-                csv_jobs.append((f"{key}_{member}.csv", table))
-    # Arrow's kernels release the GIL: the JSON and the CSVs are written side by side.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        jobs = [pool.submit(_write_json, findings, out / "findings.json")]
-        jobs += [pool.submit(_write_csv_file, table, out / name) for name, table in csv_jobs]
-        return [job.result() for job in jobs]
+                csv_names.append(f"{key}_{member}.csv")
+    with replacing(out / "findings.json") as fh, ThreadPoolExecutor(max_workers=2) as pool:
+        _Writer(fh, pool, out).run(_plan(findings))
+    return [out / "findings.json"] + [out / name for name in csv_names]
 
 
-def _write_json(findings: Findings, path: Path) -> Path:
-    with replacing(path) as fh:
-        fh.write(b"{")
-        keys = list(findings.values) + [k for k in findings.tables if k not in findings.values]
-        for i, key in enumerate(keys):
-            fh.write((b",\n" if i else b"") + dump_json(key) + b": ")
-            if key in findings.values:
-                _write_value(findings.values[key], fh)
+_Step = Union[bytes, tuple[pd.DataFrame, bool, Union[str, None]]]
+
+
+def _plan(findings: Findings) -> list[_Step]:
+    """findings.json in order: its literal text, and tables as (table, into the JSON, CSV name)."""
+    steps: list[_Step] = [b"{"]
+    keys = list(findings.values) + [k for k in findings.tables if k not in findings.values]
+    for i, key in enumerate(keys):
+        steps.append((b",\n" if i else b"") + dump_json(key) + b": ")
+        if key not in findings.values:
+            steps.append((findings.tables[key], True, TABLE_FILES.get(key, f"{key}.csv")))
+            continue
+        value = findings.values[key]
+        if not (isinstance(value, dict) and any(isinstance(v, pd.DataFrame) for v in value.values())):
+            steps.append(dump_json(value))
+            continue
+        steps.append(b"{")
+        for j, (member, item) in enumerate(value.items()):
+            steps.append((b", " if j else b"") + dump_json(member) + b": ")
+            if isinstance(item, pd.DataFrame):
+                steps.append((item, True, f"{key}_{member}.csv"))
             else:
-                json_records(findings.tables[key], fh)
-        fh.write(b"}\n")
-    return path
+                steps.append(dump_json(item))
+        steps.append(b"}")
+    steps.append(b"}\n")
+    # A table whose key is also a value's is in the CSVs only.
+    steps += [(table, False, TABLE_FILES.get(key, f"{key}.csv")) for key, table in findings.tables.items() if key in findings.values]
+    return steps
 
 
-def _write_csv_file(table: pd.DataFrame, path: Path) -> Path:
-    with replacing(path) as fh:
-        write_csv(table, fh)
-    return path
+_Rendered = Future[tuple[Union[memoryview, None], Union[memoryview, None]]]
 
 
-def _write_value(value: Any, out: IO[bytes]) -> None:
-    """A JSON value; an object whose members include tables has them written as arrays of records."""
-    if not (isinstance(value, dict) and any(isinstance(v, pd.DataFrame) for v in value.values())):
-        out.write(dump_json(value))
-        return
-    out.write(b"{")
-    for i, (member, item) in enumerate(value.items()):
-        out.write((b", " if i else b"") + dump_json(member) + b": ")
-        if isinstance(item, pd.DataFrame):
-            json_records(item, out)
-        else:
-            out.write(dump_json(item))
-    out.write(b"}")
+class _Writer:
+    """Writes the plan: chunks are rendered by the pool, at most ``window`` ahead of the writing."""
+
+    def __init__(self, json_out: IO[bytes], pool: ThreadPoolExecutor, out: Path, window: int = 4) -> None:
+        self.json_out, self.pool, self.out, self.window = json_out, pool, out, window
+        self.pending: deque[tuple[_Rendered, Callable[..., None]]] = deque()
+        self.csv_files: list[replacing] = []
+
+    def run(self, steps: list[_Step]) -> None:
+        try:
+            for step in steps:
+                if isinstance(step, bytes):
+                    self._then(self._json_text(step))
+                else:
+                    self._table(*step)
+            while self.pending:
+                self._finish_one()
+        except BaseException as exc:
+            for future, _ in self.pending:
+                future.cancel()
+            for csv_file in self.csv_files:
+                csv_file.__exit__(type(exc), exc, None)
+            raise
+
+    def _json_text(self, text: bytes) -> Callable[[], None]:
+        return lambda: self._write(self.json_out, text)
+
+    @staticmethod
+    def _write(out: IO[bytes], text: bytes | memoryview) -> None:
+        out.write(text)
+
+    def _then(self, action: Callable[[], None]) -> None:
+        """Do ``action`` in order, after the chunks submitted so far are written."""
+        if not self.pending:
+            action()
+            return
+        done: _Rendered = Future()
+        done.set_result((None, None))
+        self.pending.append((done, lambda *_: action()))
+
+    def _table(self, frame: pd.DataFrame, json: bool, csv_name: str | None) -> None:
+        table = TableText(frame)
+        csv_file = replacing(self.out / csv_name) if csv_name is not None else None
+        csv_out: list[IO[bytes]] = []
+
+        def open_csv() -> None:
+            if csv_file is not None:
+                self.csv_files.append(csv_file)
+                csv_out.append(csv_file.__enter__())
+                csv_out[0].write(table.header())
+
+        def close_csv() -> None:
+            if csv_file is not None:
+                self.csv_files.remove(csv_file)
+                csv_file.__exit__(None, None, None)
+
+        self._then(open_csv)
+        if json:
+            self._then(self._json_text(b"["))
+        ranges = table.ranges()
+        for k, (start, stop) in enumerate(ranges):
+            last = k == len(ranges) - 1
+
+            def write(json_text: memoryview | None, csv_text: memoryview | None, last: bool = last) -> None:
+                if json_text is not None:
+                    self.json_out.write(json_text[:-2] if last else json_text)  # the last record takes no ",\n"
+                if csv_text is not None:
+                    csv_out[0].write(csv_text)
+
+            while len(self.pending) >= self.window:
+                self._finish_one()
+            future = self.pool.submit(table.render, start, stop, json, csv_file is not None)
+            self.pending.append((future, write))
+        if json:
+            self._then(self._json_text(b"]"))
+        self._then(close_csv)
+
+    def _finish_one(self) -> None:
+        future, action = self.pending.popleft()
+        action(*future.result())
 
 
 class replacing:
