@@ -90,8 +90,8 @@ def distinct_codes(values: pd.Series) -> tuple[pa.Array, np.ndarray]:
     chunks = arr.dictionary_encode().chunks  # Arrow gives every chunk the whole dictionary
     if any(len(c.dictionary) != len(chunks[0].dictionary) for c in chunks):
         chunks = [pc.dictionary_encode(arr.combine_chunks())]
-    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks]).astype(np.int64)
-    return chunks[0].dictionary, codes
+    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
+    return chunks[0].dictionary, codes.astype(np.int32 if len(chunks[0].dictionary) < 2**31 else np.int64)
 
 
 def vocabulary_codes(values: pd.Series, words: Collection[str]) -> np.ndarray:
@@ -234,8 +234,8 @@ def _resolve(entities: KeyTable, values: pd.Series, block: int = 1 << 18) -> np.
 
 def _ranks(distinct: pa.Array) -> np.ndarray:
     """Each distinct value's rank in sorted order (so that codes follow the order of the values)."""
-    ranks = np.empty(len(distinct), dtype=np.int64)
-    ranks[pc.array_sort_indices(distinct).to_numpy()] = np.arange(len(distinct))
+    ranks = np.empty(len(distinct), dtype=np.int32)
+    ranks[pc.array_sort_indices(distinct).to_numpy()] = np.arange(len(distinct), dtype=np.int32)
     return ranks
 
 
@@ -252,6 +252,11 @@ def _first_of_triples(a: np.ndarray, b: np.ndarray, nb: int, c: np.ndarray, nc: 
         return KeyTable(int_keys(a, b * nc + c)).first
     key = (a * nb + b) * nc + c
     first = np.arange(len(key))
+    seen = np.zeros(n_keys, dtype=bool)
+    seen[key] = True
+    if int(np.count_nonzero(seen)) == len(key):  # every triple once: the usual case, found in a byte per key
+        return first
+    del seen
     again = np.flatnonzero(np.bincount(key, minlength=n_keys)[key] > 1)
     if len(again):
         _, head, group = np.unique(key[again], return_index=True, return_inverse=True)
@@ -695,12 +700,14 @@ class _Rules:
             f"year {year_text(r)!r} is not an integer"
         ))
         self.vocabulary(name, "direction", DIRECTIONS, optional=True)
-        known = np.flatnonzero(org >= 0)
+        indicators, indicator = self.distinct(name, "indicator")
+        every = bool((org >= 0).all())  # the usual case: no copies of the columns
+        known = np.arange(len(org)) if every else np.flatnonzero(org >= 0)
         if len(known) == 0:
             return
-        indicators, indicator = self.distinct(name, "indicator")
-        first = _first_of_triples(org[known], _ranks(indicators)[indicator[known]], len(indicators),
-                                  _ranks(years)[year_code[known]], len(years))
+        pick = (lambda a: a) if every else (lambda a: a[known])
+        first = _first_of_triples(pick(org), _ranks(indicators)[pick(indicator)], len(indicators),
+                                  _ranks(years)[pick(year_code)], len(years))
         again = np.flatnonzero(first != np.arange(len(known)))
         lines = frame.index.to_numpy()
         ind, org_text = self.text(name, "indicator"), self.text(name, "org_id")
