@@ -44,7 +44,7 @@ from graphmodel.dataset.schema import FILES, FileSpec
 from graphmodel.dataset.schema import spec as file_spec
 from graphmodel.dataset.keys import KeyTable, string_keys
 from graphmodel.dataset.resolved import Resolved
-from graphmodel.dataset.validate import Distincts, arrow_strings, check_tables, distinct_codes, parse_numbers
+from graphmodel.dataset.validate import arrow_strings, check_tables, distinct_codes, parse_numbers
 from graphmodel.errors import DatasetError, Problem
 from graphmodel.memory import release_freed
 from graphmodel.model.tree import OrgTree
@@ -216,8 +216,7 @@ def _load(
     with _Reading(folder, progress) as reading:
         if progress is not None:
             progress("checking the rules")
-        problems, resolved = check_tables(reading.frames, unreadable=reading.unreadable,
-                                          checked=lambda name, distincts: _settle(reading.frames[name], name, distincts))
+        problems, resolved = check_tables(reading.frames, unreadable=reading.unreadable, checked=reading.checked)
         problems += reading.problems()
         return dict(reading.frames.items()), reading.present, problems, resolved
 
@@ -262,6 +261,12 @@ class _Reading:
             self._submit(at + 1)
             self._results[name] = self._futures[name].result()
         return self._results[name]
+
+    def checked(self, name: str) -> None:
+        """The rules of a file have run: what they freed goes back to the system."""
+        frame = self._results[name][0] if name in self._results else None
+        if frame is not None and len(frame) > 1_000_000:
+            release_freed()
 
     def usable(self, name: str) -> bool:
         return name in self.present and self.result(name)[0] is not None
@@ -326,12 +331,16 @@ def _read_one(path: Path, spec: FileSpec) -> tuple[pd.DataFrame | None, list[Pro
 
 
 def _conform(frame: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
-    """Spec columns first (absent optional ones as ``""``), then the extra columns."""
+    """Spec columns first (absent optional ones as ``""``), then the extra columns; the columns
+    of few values categorical."""
     for column in spec.optional:
         if column not in frame.columns:
             frame[column] = _blank(len(frame), frame.index)
     extras = [c for c in frame.columns if c not in spec.columns]
-    return frame[list(spec.columns) + extras]
+    frame = frame[list(spec.columns) + extras]
+    for column in spec.categorical:  # coded at once: the text of millions of rows is let go here
+        frame[column] = _categorical(frame.index, *distinct_codes(frame[column]))
+    return frame
 
 
 def _emptied(frame: pd.DataFrame) -> pd.DataFrame:
@@ -347,7 +356,7 @@ def _blank(n: int, index: pd.Index) -> pd.Series:
 
 def _empty(spec: FileSpec) -> pd.DataFrame:
     index = pd.Index(np.zeros(0, dtype=np.int64), name=LINE)
-    return pd.DataFrame({c: pd.Series([], dtype=STRING, index=index) for c in spec.columns}, index=index)
+    return _conform(pd.DataFrame({c: pd.Series([], dtype=STRING, index=index) for c in spec.columns}, index=index), spec)
 
 
 def _typed(
@@ -361,29 +370,11 @@ def _typed(
     evidence["count"] = np.where(np.isnan(count), 1.0, count)
     indicators = tables["indicators.csv"]
     indicators["value"] = parse_numbers(indicators["value"]).astype(np.float64)
-    for spec in FILES:
-        frame = tables[spec.name]
-        for column in spec.categorical:
-            values = frame[column]
-            if not isinstance(values.dtype, pd.CategoricalDtype):
-                distinct = resolved.distinct(spec.name, column, values) or distinct_codes(values)
-                frame[column] = _categorical(values.index, *distinct, translate=_translation(column))
-    resolved.forget_distinct()
+    if len(indicators):
+        direction = indicators["direction"]
+        indicators["direction"] = _categorical(indicators.index, *distinct_codes(direction), translate=_ascii_minus)
     fields = {_FIELD[name]: frame for name, frame in tables.items()}
     return Dataset(path=folder, present=present, resolved=resolved, **fields)
-
-
-def _settle(frame: pd.DataFrame, name: str, distincts: Distincts) -> None:
-    """Once a file's rules have run: its columns of few values made categorical (their text freed)."""
-    for column in file_spec(name).categorical:
-        distinct = distincts.pop((name, column), None) or distinct_codes(frame[column])
-        frame[column] = _categorical(frame.index, *distinct, translate=_translation(column))
-    if len(frame) > 1_000_000:
-        release_freed()
-
-
-def _translation(column: str) -> Callable[[pa.Array], pa.Array] | None:
-    return _ascii_minus if column == "direction" else None  # a − is read as -
 
 
 def _ascii_minus(values: pa.Array) -> pa.Array:

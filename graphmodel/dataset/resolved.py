@@ -54,7 +54,6 @@ class Resolved:
         self._tree = tree
         self._tree_data = _tree_columns(organizations) if organizations is not None and tree is not None else None
         self._positions: dict[tuple[str, str], tuple[pa.ChunkedArray, np.ndarray]] = {}
-        self._distinct: dict[tuple[str, str], tuple[pa.ChunkedArray, pa.Array, np.ndarray]] = {}
 
     def add(self, file_name: str, column: str, values: pd.Series, positions: np.ndarray) -> None:
         """Keep the entity positions found for a column's values (Arrow-backed columns only)."""
@@ -72,28 +71,10 @@ class Resolved:
             return None
         return kept[1] if compact else kept[1].astype(np.int64)
 
-    def add_distinct(self, file_name: str, column: str, values: pd.Series, distinct: pa.Array, codes: np.ndarray) -> None:
-        """Keep a column's distinct values and each row's code among them."""
-        data = column_data(values)
-        if data is not None and len(data) == len(codes):
-            self._distinct[(file_name, column)] = (data, distinct, codes)
-
-    def distinct(self, file_name: str, column: str, values: pd.Series) -> tuple[pa.Array, np.ndarray] | None:
-        """The kept distinct values and codes of ``values``, if they were found for this very data."""
-        kept = self._distinct.get((file_name, column))
-        data = column_data(values)
-        if kept is None or data is None or not _same_data(kept[0], data):
-            return None
-        return kept[1], kept[2]
-
     def forget(self, file_name: str) -> None:
         """Let the look-ups of a file's columns go."""
         for key in [k for k in self._positions if k[0] == file_name]:
             del self._positions[key]
-
-    def forget_distinct(self) -> None:
-        """Let the kept codes go (once the reader has used them)."""
-        self._distinct.clear()
 
     def tree(self, organizations: pd.DataFrame) -> OrgTree | None:
         """The kept tree, if it was built from this very organizations frame's ids, kinds and parents."""

@@ -84,6 +84,9 @@ def distinct_codes(values: pd.Series) -> tuple[pa.Array, np.ndarray]:
     >>> values.to_pylist(), codes.tolist()
     (['b', 'a'], [0, 1, 0])
     """
+    if isinstance(values.dtype, pd.CategoricalDtype):  # already coded (see ``reader``)
+        categories = pa.array(values.cat.categories.to_numpy(dtype=object), type=pa.large_string())
+        return categories, values.cat.codes.to_numpy()
     arr = arrow_strings(values)
     if len(arr) == 0:
         return pa.array([], type=pa.string()), np.zeros(0, dtype=np.int64)
@@ -194,21 +197,15 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], *, unreadable: Collectio
     return check_tables(tables, unreadable=unreadable)[0]
 
 
-Distincts = dict[tuple[str, str], tuple[pa.Array, np.ndarray]]
-"""(file, column) → the column's ``distinct_codes``."""
-
-
 def check_tables(
     tables: Mapping[str, pd.DataFrame],
     *,
     unreadable: Collection[str] = (),
-    checked: Callable[[str, Distincts], None] | None = None,
+    checked: Callable[[str], None] | None = None,
 ) -> tuple[list[Problem], Resolved]:
     """``validate_tables``, and what the checks resolved (the tree, the id look-ups) for reuse.
 
-    ``checked(name, distincts)`` is called as soon as the rules of a file have run (later rules
-    read only its id columns): ``distincts`` holds the ``distinct_codes`` worked out so far, and
-    the caller may take those of that file's columns out of it.
+    ``checked(name)`` is called as soon as the rules of a file have run.
     """
     rules = _Rules(tables, unreadable)
     rules.checked = checked
@@ -216,8 +213,6 @@ def check_tables(
     resolved = Resolved(rules.tree, tables[_ORGS] if rules.tree is not None else None)
     for (name, column), found in rules.found.items():
         resolved.add(name, column, tables[name][column], found)
-    for (name, column), (distinct, codes) in rules.distincts.items():
-        resolved.add_distinct(name, column, tables[name][column], distinct, codes)
     return problems, resolved
 
 
@@ -281,8 +276,8 @@ class _Rules:
         self.problem_ids: KeyTable | None = None
         self._lookups: dict[tuple[str, str], Future[np.ndarray]] = {}
         self.found: dict[tuple[str, str], np.ndarray] = {}  # every lookup, once the rules ran
-        self.distincts: Distincts = {}
-        self.checked: Callable[[str, Distincts], None] | None = None
+        self.distincts: dict[tuple[str, str], tuple[pa.Array, np.ndarray]] = {}
+        self.checked: Callable[[str], None] | None = None
         self._pool: ThreadPoolExecutor
 
     # -- helpers -----------------------------------------------------------------------------
@@ -316,7 +311,7 @@ class _Rules:
         ))
 
     def distinct(self, name: str, column: str) -> tuple[pa.Array, np.ndarray]:
-        """``distinct_codes`` of a column, worked out once (the reader keeps them: see ``found``)."""
+        """``distinct_codes`` of a column, worked out once."""
         if (name, column) not in self.distincts:
             self.distincts[(name, column)] = distinct_codes(self.tables[name][column])
         return self.distincts[(name, column)]
@@ -434,7 +429,7 @@ class _Rules:
             if self.has(name):
                 rule()
                 if self.checked is not None:
-                    self.checked(name, self.distincts)
+                    self.checked(name)
 
     def organizations(self) -> None:
         before = len(self.out)
