@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graphmodel.analysis.ids import IdText
 from graphmodel.analysis.links import broken_mask
 from graphmodel.analysis.parameters import Parameters
 from graphmodel.errors import GraphModelError
@@ -224,7 +225,7 @@ def trace_cases(
     cases: pd.DataFrame,
     parameters: Parameters | None = None,
     *,
-    node_ids: np.ndarray | None = None,
+    node_ids: np.ndarray | IdText | None = None,
 ) -> CaseTraces:
     """Trace every case of a cases table (vectorized over cases, one pass per step up the tree).
 
@@ -234,7 +235,7 @@ def trace_cases(
     pressure : the cascade's pressure per node.
     cases : the cases frame of a dataset (``id, org_id, cadre_id`` …).
     parameters : τ_weak comes from here (default: the contract's).
-    node_ids : every node's id (``network.node_ids()``), when already computed.
+    node_ids : every node's id (``network.node_ids()``, or an ``IdText``), when already computed.
 
     Returns
     -------
@@ -338,7 +339,7 @@ def _cadre_ids(network: Network, codes: np.ndarray) -> np.ndarray:
 
 
 def _tables(network: Network, pressure: np.ndarray, ix: _Index, r: dict[str, np.ndarray], case_ids: np.ndarray,
-            cadre_text: np.ndarray, node_ids: np.ndarray | None, n_cases: int) -> CaseTraces:
+            cadre_text: np.ndarray, node_ids: np.ndarray | IdText | None, n_cases: int) -> CaseTraces:
     order = np.lexsort((r["role"], r["step"], r["case"]))
     r = {k: v[order] for k, v in r.items()}
     node, toward = r["node"], r["toward"]

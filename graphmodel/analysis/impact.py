@@ -73,14 +73,25 @@ def impact_plan(network: Network, plan: Schedule | None = None) -> ImpactPlan:
     generation = np.empty(n, dtype=np.int64)
     sizes = np.diff(plan.node_bounds)
     generation[plan.node_order] = np.repeat(np.arange(len(sizes)), sizes)
-    positions = np.arange(n + 1)
-    in_ptr = np.searchsorted(rank[network.edge_dst[plan.link_order]], positions)
+    in_ptr = _pointers(rank[network.edge_dst], n)  # links into each rank (plan.link_order is by it)
     src_rank = rank[network.edge_src]
     out_order = np.argsort(src_rank, kind="stable")
-    sorted_rank = src_rank[out_order]
-    out_ptr = np.searchsorted(sorted_rank, positions)
-    out_bounds = np.searchsorted(sorted_rank, plan.node_bounds)
+    out_ptr = _pointers(src_rank, n)
+    out_bounds = out_ptr[plan.node_bounds]
     return ImpactPlan(plan, rank, generation, in_ptr, out_order, out_ptr, out_bounds)
+
+
+def _pointers(keys: np.ndarray, n: int) -> np.ndarray:
+    """CSR pointers of keys in [0, n): ``ptr[k]`` is how many keys are below k (``ptr[n]`` all).
+
+    Examples
+    --------
+    >>> _pointers(np.array([2, 0, 2]), 4).tolist()
+    [0, 1, 1, 3, 3]
+    """
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
+    return ptr
 
 
 def _source_mask(network: Network, sources: Mapping[int, float] | None) -> np.ndarray:
@@ -286,8 +297,17 @@ def exact_gain(
     """
     prep = prepared or impact_plan(network)
     gains, _ = _exact(network, pressure, np.asarray(links, dtype=np.int64), _source_mask(network, sources),
-                      prep, weight, tolerance)
+                      prep, _Scratch(network, pressure), weight, tolerance)
     return gains
+
+
+class _Scratch:
+    """The what-if copies of the pressures and weights, made once for many ``_exact`` calls (each
+    call puts back what it changed)."""
+
+    def __init__(self, network: Network, pressure: np.ndarray) -> None:
+        self.q = np.array(pressure, dtype=np.float64, copy=True)
+        self.w = np.array(network.edge_weight, dtype=np.float64, copy=True)
 
 
 def _exact(
@@ -296,15 +316,15 @@ def _exact(
     links: np.ndarray,
     is_source: np.ndarray,
     prep: ImpactPlan,
+    scratch: _Scratch,
     weight: float = 1.0,
     tolerance: float = CHANGE_TOLERANCE,
 ) -> tuple[np.ndarray, int]:
     """``exact_gain``'s work: the gains, and how many node pressures were recomputed."""
     src, dst = network.edge_src, network.edge_dst
     link_order = prep.plan.link_order
-    in_src = src[link_order]
-    w = network.edge_weight.copy()
-    q = np.array(pressure, dtype=np.float64, copy=True)
+    in_src = prep.plan.src_sorted
+    w, q = scratch.w, scratch.q
     gains = np.zeros(len(links), dtype=np.float64)
     work = 0
     for i, link in enumerate(links.tolist()):
@@ -415,12 +435,13 @@ def rank_impact(
     cap = min(len(links), 40 * top if max_exact is None else max_exact)
     budget = 5 * network.n_nodes if max_work is None else max_work
     is_source = _source_mask(network, sources)
+    scratch = _Scratch(network, pressure)
     done = work = 0
     certified = top == 0 or len(links) == 0
     batch = top
     while done < cap and batch > 0 and (done < top or work <= budget):
         chosen = order[done : min(cap, done + batch)]
-        impact[chosen], spent = _exact(network, pressure, links[chosen], is_source, prep)
+        impact[chosen], spent = _exact(network, pressure, links[chosen], is_source, prep, scratch)
         work += spent if done >= top else 0
         exact[chosen] = True
         done += len(chosen)

@@ -26,6 +26,7 @@ __all__ = [
     "build_network",
     "concat_ranges",
     "link_weights",
+    "node_id_text",
     "PRINCIPAL",
     "FIRST_PERSON",
     "DUAL_DUTY",
@@ -118,8 +119,12 @@ class Network:
         """Organization or cadre ids of entity codes (object array)."""
         codes = np.asarray(codes, dtype=np.int64)
         n_orgs = len(self.tree)
-        out = np.empty(len(codes), dtype=object)
         is_org = codes < n_orgs
+        if is_org.all():
+            return np.asarray(self.tree.ids[codes], dtype=object)
+        if not is_org.any():
+            return np.asarray(self.cadre_ids[codes - n_orgs], dtype=object)
+        out = np.empty(len(codes), dtype=object)
         out[is_org] = self.tree.ids[codes[is_org]]
         out[~is_org] = self.cadre_ids[codes[~is_org] - n_orgs]
         return out
@@ -128,18 +133,11 @@ class Network:
         """DESIGN §4 ids (``principal:X``, ``dual_duty:M@X`` …) of the given nodes (default: all)."""
         nodes = np.arange(self.n_nodes) if nodes is None else np.asarray(nodes, dtype=np.int64)
         kind = self.node_kind[nodes]
-        org = self.tree.ids[self.node_org[nodes]]
-        out = np.empty(len(nodes), dtype=object)
-        for code, name in enumerate(RESPONSIBILITY_KINDS):
-            sel = kind == code
-            if not sel.any():
-                continue
-            if code == DUAL_DUTY:
-                holders = self.entity_ids(self.node_holder[nodes[sel]])
-                out[sel] = name + ":" + holders + "@" + org[sel]
-            else:
-                out[sel] = name + ":" + org[sel]
-        return out
+        dual = kind == DUAL_DUTY
+        holders = np.full(len(nodes), None, dtype=object)
+        holders[dual] = self.entity_ids(self.node_holder[nodes[dual]])
+        text = node_id_text(kind, self.tree.ids[self.node_org[nodes]], holders)
+        return np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
 
     def node_index(self) -> pd.Index:
         """An index from node id to node position."""
@@ -150,6 +148,38 @@ class Network:
         fields = dict(self.__dict__)
         fields["edge_weight"] = np.asarray(weights, dtype=np.float64)
         return Network(**fields)
+
+
+def node_id_text(
+    kind: np.ndarray, org: np.ndarray | pa.Array, holder: np.ndarray | pa.Array
+) -> pa.Array:
+    """DESIGN §4 node ids as Arrow text, from each node's kind code, organization id and holder id.
+
+    ``org`` and ``holder`` are ids per node (object arrays of str, or Arrow text); ``holder`` is
+    read only for ``dual_duty`` nodes (it may be null elsewhere). Joined by Arrow's string kernels,
+    without a Python string per node.
+
+    Examples
+    --------
+    >>> node_id_text(np.array([PRINCIPAL, DUAL_DUTY]), np.array(["A", "A"], dtype=object),
+    ...              np.array([None, "m"], dtype=object)).to_pylist()
+    ['principal:A', 'dual_duty:m@A']
+    """
+    text = pa.large_string()
+
+    def as_text(values: np.ndarray | pa.Array) -> pa.Array:
+        if isinstance(values, (pa.Array, pa.ChunkedArray)):
+            return values.cast(text)
+        return pa.array(np.asarray(values, dtype=object), type=text, from_pandas=True)
+
+    kind = np.asarray(kind)
+    prefix = pa.array([f"{name}:" for name in RESPONSIBILITY_KINDS], type=text).take(
+        pa.array(kind.astype(np.int8, copy=False)))
+    empty = pa.scalar("", text)
+    middle = pc.if_else(pa.array(kind == DUAL_DUTY),
+                        pc.binary_join_element_wise(as_text(holder), pa.scalar("@", text), empty), empty)
+    joined = pc.binary_join_element_wise(prefix, middle, as_text(org), empty)
+    return joined.combine_chunks() if isinstance(joined, pa.ChunkedArray) else joined
 
 
 def link_weights(

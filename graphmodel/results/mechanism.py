@@ -16,6 +16,7 @@ import numpy as np
 
 from graphmodel.analysis.accountability import implicated_kinds, trace_cases
 from graphmodel.analysis.ecology import portrait, principal_pressure
+from graphmodel.analysis.ids import IdText
 from graphmodel.analysis.lists import three_lists
 
 __all__ = ["add_mechanism", "MECHANISM_KEYS"]
@@ -31,7 +32,7 @@ def add_mechanism(
     *,
     as_of: dt.date | str | None = None,
     weights: dict[str, float] | None = None,
-    node_ids: np.ndarray | None = None,
+    node_ids: np.ndarray | IdText | None = None,
     progress: Progress | None = None,
 ) -> None:
     """Add ``lists``, ``cases`` and ``ecology`` to ``findings.values``.
@@ -43,7 +44,7 @@ def add_mechanism(
     dataset : the dataset the network came from.
     as_of : the date overdue projects are judged against (default: today).
     weights : indicator weights for the portrait (default: entropy weights).
-    node_ids : every node's id, when already computed.
+    node_ids : every node's id (``network.node_ids()`` or an ``IdText``), when already computed.
     progress : called with the name of each step.
 
     Examples

@@ -1,0 +1,85 @@
+"""A network's ids as Arrow text, converted from Python strings once per analysis.
+
+The ``responsibilities`` table has a text column per node (id, holder, organization): millions of
+strings at scale. ``IdText`` builds them with Arrow kernels (``take`` and
+``binary_join_element_wise``) and hands them to pandas as its Arrow-backed ``str`` columns, so no
+Python string is made per node; the analyses that need a few ids as Python strings (the repair
+list, the traces) take them from the same text by node position.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from graphmodel.model.network import Network, node_id_text
+
+__all__ = ["IdText", "text_column", "STR"]
+
+STR = pd.StringDtype("pyarrow", na_value=np.nan)
+"""pandas' Arrow-backed ``str`` dtype: what a column of Python strings becomes in pandas 3."""
+
+
+def text_column(values: pa.Array | pa.ChunkedArray) -> pd.Series:
+    """Arrow text as a pandas ``str`` column, without copying the strings.
+
+    Examples
+    --------
+    >>> column = text_column(pa.array(["a", "中"]))
+    >>> column.tolist(), str(column.dtype)
+    (['a', '中'], 'str')
+    """
+    return pd.Series(pd.array(values.cast(pa.large_string()), dtype=STR), copy=False)
+
+
+class IdText:
+    """The ids of a network's organizations, entities and nodes as Arrow text (large_string).
+
+    Indexing with node positions gives their ids as an object array of Python strings, like
+    ``Network.node_ids``.
+
+    Examples
+    --------
+    >>> from graphmodel.analysis._examples import chain_network
+    >>> text = IdText(chain_network([0.5, 0.4]))
+    >>> text.nodes.to_pylist(), text[np.array([2, 0])].tolist()
+    (['principal:o0', 'principal:o1', 'principal:o2'], ['principal:o2', 'principal:o0'])
+    """
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+
+    @cached_property
+    def orgs(self) -> pa.Array:
+        """Organization ids, in tree order."""
+        return pa.array(np.asarray(self.network.tree.ids, dtype=object), type=pa.large_string())
+
+    @cached_property
+    def entities(self) -> pa.Array:
+        """Entity ids, by entity code: the organizations, then the cadres."""
+        cadres = pa.array(np.asarray(self.network.cadre_ids, dtype=object), type=pa.large_string())
+        return pa.concat_arrays([self.orgs, cadres])
+
+    @cached_property
+    def node_orgs(self) -> pa.Array:
+        """Each node's organization id."""
+        return self.orgs.take(pa.array(self.network.node_org, type=pa.int64()))
+
+    @cached_property
+    def node_holders(self) -> pa.Array:
+        """Each node's holder id (an organization or a cadre)."""
+        return self.entities.take(pa.array(self.network.node_holder, type=pa.int64()))
+
+    @cached_property
+    def nodes(self) -> pa.Array:
+        """Each node's DESIGN §4 id."""
+        return node_id_text(self.network.node_kind, self.node_orgs, self.node_holders)
+
+    def __getitem__(self, positions: np.ndarray) -> np.ndarray:
+        """The ids of the nodes at ``positions`` as an object array of Python strings."""
+        positions = np.asarray(positions, dtype=np.int64)
+        taken = self.nodes.take(pa.array(positions, type=pa.int64()))
+        return np.asarray(taken.to_numpy(zero_copy_only=False), dtype=object)
