@@ -14,10 +14,12 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from graphmodel.dataset.validate import arrow_strings
 from graphmodel.model.network import Network, node_id_text
 
-__all__ = ["IdText", "text_column", "STR"]
+__all__ = ["IdText", "text_column", "text_codes", "STR"]
 
 STR = pd.StringDtype("pyarrow", na_value=np.nan)
 """pandas' Arrow-backed ``str`` dtype: what a column of Python strings becomes in pandas 3."""
@@ -33,6 +35,26 @@ def text_column(values: pa.Array | pa.ChunkedArray) -> pd.Series:
     (['a', '中'], 'str')
     """
     return pd.Series(pd.array(values.cast(pa.large_string()), dtype=STR), copy=False)
+
+
+def text_codes(values: pd.Series | pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """Per row, the code of its value among the column's distinct values (-1 for a null), and
+    those values in order of first appearance: one pass of Arrow's hashing, no Python strings.
+
+    Examples
+    --------
+    >>> codes, values = text_codes(pd.Series(["b", "a", "b", "中"], dtype="str"))
+    >>> codes.tolist(), values.to_pylist()
+    ([0, 1, 0, 2], ['b', 'a', '中'])
+    """
+    arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else arrow_strings(values)
+    if isinstance(arr, pa.Array):
+        arr = pa.chunked_array([arr], type=arr.type)
+    if len(arr) == 0:
+        return np.zeros(0, dtype=np.int64), pa.array([], type=arr.type)
+    encoded = arr.dictionary_encode().unify_dictionaries()
+    codes = [pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False) for chunk in encoded.chunks]
+    return np.concatenate(codes).astype(np.int64, copy=False), encoded.chunk(0).dictionary
 
 
 class IdText:
