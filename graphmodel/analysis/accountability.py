@@ -487,23 +487,22 @@ def implicated_kinds(traces: CaseTraces) -> pd.DataFrame:
     """
     h = traces.holders
     kinds = list(RESPONSIBILITY_KINDS)
+    role = pd.Index(kinds).get_indexer(h["role"]).astype(np.int64)  # -1: the cadre involved
+    case = pd.factorize(h["case"])[0].astype(np.int64)
+    bearer = role >= 0
+    implicated = h["implicated"].to_numpy(dtype=bool) & bearer
+
+    def cases_with(flag: np.ndarray) -> np.ndarray:
+        """Per kind, the number of cases with a holder of that kind for which ``flag`` holds."""
+        pairs = np.unique(case[flag] * len(kinds) + role[flag])
+        return np.bincount(pairs % len(kinds), minlength=len(kinds)).astype(np.int64)
+
     out = pd.DataFrame({"kind": kinds})
-    mask = h["role"].isin(kinds).to_numpy()
-    part = h[mask]
-
-    def cases_with(flag: str) -> list[int]:
-        sel = part[part[flag].to_numpy(dtype=bool)]
-        counts = sel.drop_duplicates(["case", "role"])["role"].value_counts()
-        return [int(counts.get(k, 0)) for k in kinds]
-
-    out["cases"] = cases_with("implicated")
+    out["cases"] = cases_with(implicated)
     out["share"] = out["cases"] / traces.cases if traces.cases else np.nan
-    out["failed_to_pass"] = cases_with("failed_to_pass")
-    reached = part.assign(reached=part["reached_by"].to_numpy() > 0)
-    out["reached_weakly"] = [int(v) for v in (
-        reached[reached["reached"]].drop_duplicates(["case", "role"])["role"].value_counts().reindex(kinds).fillna(0))]
-    counts = part.loc[part["implicated"].to_numpy(dtype=bool), "role"].value_counts()
-    out["holders"] = [int(counts.get(k, 0)) for k in kinds]
+    out["failed_to_pass"] = cases_with(h["failed_to_pass"].to_numpy(dtype=bool) & bearer)
+    out["reached_weakly"] = cases_with((h["reached_by"].to_numpy() > 0) & bearer)
+    out["holders"] = np.bincount(role[implicated], minlength=len(kinds)).astype(np.int64)
     best = int(np.argmax(out["cases"].to_numpy())) if len(out) else 0
     out.attrs["most_often"] = kinds[best] if len(out) and out["cases"].iat[best] > 0 else None
     return out

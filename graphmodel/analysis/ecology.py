@@ -67,6 +67,7 @@ __all__ = [
     "normalize",
     "entropy_weights",
     "robust_z",
+    "average_ranks",
     "read_weights",
     "principal_pressure",
     "portrait",
@@ -150,13 +151,19 @@ def normalize(values: np.ndarray, directions: np.ndarray) -> np.ndarray:
     x = np.asarray(values, dtype=np.float64)
     if x.size == 0:
         return x.copy()
+    guarded = _guard(x)
     with np.errstate(all="ignore"):
-        lo, hi = np.nanmin(_guard(x), axis=0), np.nanmax(_guard(x), axis=0)
+        lo, hi = np.nanmin(guarded, axis=0), np.nanmax(guarded, axis=0)
         span = hi - lo
-        out = (x - lo) / np.where(span > 0, span, 1.0)
-    out = np.where(np.asarray(directions) < 0, 1.0 - out, out)
-    out = np.where(span > 0, out, 0.5)
-    return np.where(np.isnan(x), np.nan, np.clip(out, 0.0, 1.0))
+        out = x - lo
+        out /= np.where(span > 0, span, 1.0)
+    flip = np.asarray(directions) < 0
+    if flip.any():
+        out[:, flip] = 1.0 - out[:, flip]
+    out[:, ~(span > 0)] = 0.5
+    np.clip(out, 0.0, 1.0, out=out)
+    out[np.isnan(x)] = np.nan
+    return out
 
 
 def _guard(x: np.ndarray) -> np.ndarray:
@@ -192,13 +199,19 @@ def entropy_weights(normalized: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     m = x.shape[1] if x.ndim == 2 else 0
     if m == 0:
         return np.zeros(0), np.zeros(0)
-    present = ~np.isnan(x)
-    n = present.sum(axis=0)
-    v = np.where(present, x, 0.0)
+    missing = np.isnan(x)
+    n = len(x) - missing.sum(axis=0)
+    v = x.copy()
+    v[missing] = 0.0
     total = v.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = v / np.where(total > 0, total, 1.0)
-        plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+        p = v
+        p /= np.where(total > 0, total, 1.0)
+        positive = p > 0
+        plogp = np.zeros_like(p)
+        np.log(p, out=plogp, where=positive)
+        plogp *= p
+        plogp[~positive] = 0.0
         entropy = -plogp.sum(axis=0) / np.log(np.where(n > 1, n, 2))
     entropy = np.where((n > 1) & (total > 0), np.clip(entropy, 0.0, 1.0), 1.0)
     diversity = 1.0 - entropy
@@ -663,6 +676,27 @@ def _forest(table: pd.DataFrame, trees: np.ndarray) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks from 1, ties getting their average rank: ``scipy.stats.rankdata(values)`` for finite
+    values, the same numbers (half-integers are exact), with an unstable sort (ties are averaged,
+    so their order does not matter).
+
+    Examples
+    --------
+    >>> average_ranks(np.array([3.0, 1.0, 3.0, 2.0])).tolist()
+    [3.5, 1.0, 3.5, 2.0]
+    """
+    a = np.asarray(values, dtype=np.float64)
+    sorter = np.argsort(a)
+    inverse = np.empty(len(a), dtype=np.intp)
+    inverse[sorter] = np.arange(len(a), dtype=np.intp)
+    ordered = a[sorter]
+    first = np.r_[True, ordered[1:] != ordered[:-1]]
+    dense = first.cumsum()[inverse]
+    count = np.r_[np.flatnonzero(first), len(first)]
+    return 0.5 * (count[dense] + count[dense - 1] + 1)
+
+
 class _Spearman:
     """Spearman rank correlations against one vector, its ranks computed once per set of pairs.
 
@@ -682,8 +716,8 @@ class _Spearman:
         if n < 3 or np.ptp(a[ok]) == 0 or np.ptp(self.against[ok]) == 0:
             return {"spearman": None, "p_value": None, "n": n}
         if self.ok is None or not np.array_equal(ok, self.ok):
-            self.ok, self.ranks = ok, stats.rankdata(self.against[ok])
-        r = float(np.clip(np.corrcoef(stats.rankdata(a[ok]), self.ranks)[0, 1], -1.0, 1.0))
+            self.ok, self.ranks = ok, average_ranks(self.against[ok])
+        r = float(np.clip(np.corrcoef(average_ranks(a[ok]), self.ranks)[0, 1], -1.0, 1.0))
         if abs(r) == 1.0:
             p_value = 0.0
         else:

@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphmodel.analysis.ids import text_codes
 from graphmodel.dataset.validate import arrow_strings
 from graphmodel.errors import GraphModelError
 from graphmodel.model.tree import OrgTree
@@ -225,7 +226,14 @@ def _not_in_charge(dataset: Any, proj_org: pa.ChunkedArray, owner: pa.ChunkedArr
     secretary = pc.equal(role, "secretary")
     sec_keys = _keys(cadre.filter(secretary), org.filter(secretary))
     duty_keys = _keys(arrow_strings(duties["cadre_id"]), arrow_strings(duties["org_id"]))
-    wrong = owned & ~_flags(pc.is_in(key, value_set=sec_keys), n) & ~_flags(pc.is_in(key, value_set=duty_keys), n)
+    # the secretaries' and the duties' pairs looked up among the projects' distinct pairs: Arrow
+    # builds its hash table on the smaller side (building costs far more than probing)
+    key_codes, distinct = text_codes(key)
+    found = _numbers(pc.index_in(pa.chunked_array([sec_keys, duty_keys], type=sec_keys.type),
+                                 value_set=distinct.cast(sec_keys.type)), len(sec_keys) + len(duty_keys))
+    in_charge = np.zeros(len(distinct) + 1, dtype=bool)  # the last entry: a null pair (code -1)
+    in_charge[found[found >= 0]] = True
+    wrong = owned & ~in_charge[key_codes]
     if not wrong.any():
         return wrong, np.zeros(0, dtype=object)
     wrong_keys = key.filter(pa.array(wrong))

@@ -17,7 +17,7 @@ import pandas as pd
 from graphmodel.analysis.cascade import cascade, resolve_sources, schedule
 from graphmodel.analysis.coordination import coordination, weakest_by_level
 from graphmodel.analysis.drops import drops
-from graphmodel.analysis.dual_duty import holder_shares, holder_status
+from graphmodel.analysis.dual_duty import holder_flags, holder_shares, holder_status
 from graphmodel.analysis.ids import IdText, text_column
 from graphmodel.analysis.impact import impact_plan
 from graphmodel.analysis.levels import level_profile, patterns
@@ -165,9 +165,11 @@ def analyze(
     step("vacancies")
     findings.tables["vacancies"] = vacancies(network)
     step("dual duty")
-    findings.tables["dual_duty"] = holder_status(network, params, pressure)
-    findings.tables["dual_duty_by_org"] = holder_shares(network, params, by="org")
-    findings.tables["dual_duty_by_level"] = holder_shares(network, params, by="level")
+    flags = holder_flags(network, params)
+    findings.tables["dual_duty"] = holder_status(network, params, pressure, flags=flags)
+    findings.tables["dual_duty_by_org"] = holder_shares(network, params, by="org", flags=flags, ids=ids)
+    findings.tables["dual_duty_by_level"] = holder_shares(network, params, by="level", flags=flags)
+    del flags
     step("coordination")
     coord = coordination(network, pressure, params)
     findings.tables["coordination"] = coord
