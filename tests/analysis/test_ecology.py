@@ -232,3 +232,58 @@ def test_planted_outliers_are_trees_and_other_trees_are_implied(tmp_path: Path, 
     assert sum(item == "index" for _, item in flagged - planted) >= len(flagged - planted) / 2
     assert result.relation["pressure"]["spearman"] > 0.3
     assert result.relation["pressure"]["n"] == len(result.index)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([0.0, -0.0, 0.5, 1.0, 2.5, -3.0, 1e-300]), max_size=40))
+def test_average_ranks_are_scipys(values) -> None:
+    from scipy import stats
+
+    from graphmodel.analysis.ecology import average_ranks
+
+    a = np.array(values, dtype=np.float64)
+    assert average_ranks(a).tolist() == stats.rankdata(a).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(-1, 6), max_size=30))
+def test_distinct_positions_are_np_unique(positions) -> None:
+    from graphmodel.analysis.ecology import _distinct_positions
+
+    a = np.array(positions, dtype=np.int64)
+    got = _distinct_positions(a, 7)
+    want = np.unique(a, return_inverse=True)
+    assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["a", "中", "组织 b", "", "😀"]), max_size=30), st.booleans())
+def test_text_codes_are_a_factorization(values, arrow_backed) -> None:
+    from graphmodel.analysis.ids import text_codes
+
+    column = pd.Series(values, dtype="str" if arrow_backed else object)
+    codes, distinct = text_codes(column)
+    want_codes, want_values = pd.factorize(pd.Series(values, dtype=object))
+    assert codes.tolist() == want_codes.tolist() and distinct.to_pylist() == list(want_values)
+
+
+def test_arrow_text_and_object_text_give_the_same_portrait() -> None:
+    """Chinese ids, an organization without indicators, an indicator only another year has."""
+    orgs = pd.DataFrame({"id": ["市委", *[f"区委{i}" for i in range(6)], "支部·空"],
+                         "name": ["市委", *[f"区{i}" for i in range(6)], "空"], "kind": ["committee"] * 8,
+                         "parent_id": ["", *["市委"] * 7], "region": ["", *["浦东"] * 3, *["黄浦"] * 4]})
+    rows = [(f"区委{i}", "考核得分", 60.0 + 7 * i, "2024", "+") for i in range(6)]
+    rows += [(f"区委{i}", "案件数", float(i % 3), "2024", "−") for i in range(6)]
+    rows += [("区委0", "旧指标", 1.0, "2023", "+"), ("区委5", "案件数", 40.0, "2023", "-")]
+    ind = pd.DataFrame(rows, columns=["org_id", "indicator", "value", "year", "direction"])
+    as_object = portrait(SimpleNamespace(organizations=orgs, indicators=ind), min_peers=3)
+    arrow = SimpleNamespace(organizations=orgs.astype({c: "str" for c in orgs.columns}),
+                            indicators=ind.astype({c: "str" for c in ("org_id", "indicator", "year", "direction")}))
+    as_arrow = portrait(arrow, min_peers=3)
+    assert as_object.year == as_arrow.year == 2024
+    assert as_object.indicators["indicator"].tolist() == ["案件数", "考核得分"]
+    assert as_object.indicators["direction"].tolist() == ["-", "+"]
+    assert "支部·空" not in set(as_object.index["org"]) and len(as_object.index) == 6
+    for name, table in as_object.tables().items():
+        pd.testing.assert_frame_equal(table, as_arrow.tables()[name], obj=name)
+    assert as_object.summary() == as_arrow.summary()
