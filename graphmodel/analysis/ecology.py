@@ -364,9 +364,16 @@ def _org_positions(values: pd.Series, mask: np.ndarray, tree: OrgTree) -> np.nda
         arr = arr.filter(pa.array(mask))
     if len(arr) == 0:
         return np.zeros(0, dtype=np.int64)
+    # an organization's rows mostly follow each other: look up each run of equal ids once
+    runs = [chunk for chunk in pc.run_end_encode(arr).chunks if len(chunk)]
+    ends = np.concatenate([chunk.run_ends.to_numpy(zero_copy_only=False).astype(np.int64) for chunk in runs])
+    run_values = pa.chunked_array([chunk.values for chunk in runs], type=arr.type)
     known = pa.array(np.asarray(tree.ids, dtype=object), type=pa.large_string()).cast(arr.type)
-    found = pc.fill_null(pc.index_in(arr, value_set=known), -1)
-    return found.to_numpy(zero_copy_only=False).astype(np.int64)
+    found = pc.fill_null(pc.index_in(run_values, value_set=known), -1).to_numpy(zero_copy_only=False)
+    lengths = np.diff(ends, prepend=0)
+    chunk_start = np.cumsum([0] + [len(chunk.run_ends) for chunk in runs])[:-1]
+    lengths[chunk_start] = ends[chunk_start]  # run ends count from each chunk's start
+    return np.repeat(found.astype(np.int64), lengths)
 
 
 def _masked_codes(values: pd.Series, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -678,23 +685,21 @@ def _forest(table: pd.DataFrame, trees: np.ndarray) -> pd.DataFrame:
 
 def average_ranks(values: np.ndarray) -> np.ndarray:
     """Ranks from 1, ties getting their average rank: ``scipy.stats.rankdata(values)`` for finite
-    values, the same numbers (half-integers are exact), with an unstable sort (ties are averaged,
-    so their order does not matter).
+    values, the same numbers (half-integers are exact), found by sorting the distinct values only.
 
     Examples
     --------
     >>> average_ranks(np.array([3.0, 1.0, 3.0, 2.0])).tolist()
     [3.5, 1.0, 3.5, 2.0]
     """
-    a = np.asarray(values, dtype=np.float64)
-    sorter = np.argsort(a)
-    inverse = np.empty(len(a), dtype=np.intp)
-    inverse[sorter] = np.arange(len(a), dtype=np.intp)
-    ordered = a[sorter]
-    first = np.r_[True, ordered[1:] != ordered[:-1]]
-    dense = first.cumsum()[inverse]
-    count = np.r_[np.flatnonzero(first), len(first)]
-    return 0.5 * (count[dense] + count[dense - 1] + 1)
+    a = np.asarray(values, dtype=np.float64) + 0.0  # -0.0 ties with 0.0
+    codes, distinct = pd.factorize(a)  # hashing: cheap, and values often repeat (counts, scores)
+    order = np.argsort(distinct)
+    ends = np.cumsum(np.bincount(codes, minlength=len(distinct))[order])
+    starts = ends - np.bincount(codes, minlength=len(distinct))[order]
+    rank = np.empty(len(distinct), dtype=np.float64)
+    rank[order] = 0.5 * (starts + ends + 1)
+    return rank[codes]
 
 
 class _Spearman:

@@ -287,3 +287,21 @@ def test_arrow_text_and_object_text_give_the_same_portrait() -> None:
     for name, table in as_object.tables().items():
         pd.testing.assert_frame_equal(table, as_arrow.tables()[name], obj=name)
     assert as_object.summary() == as_arrow.summary()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "中", "x"]), max_size=6), max_size=4), st.data())
+def test_org_positions_over_chunks_and_runs(chunks, data) -> None:
+    import pyarrow as pa
+
+    from graphmodel.analysis.ecology import _org_positions
+    from graphmodel.model.tree import OrgTree
+
+    tree = OrgTree.from_frame(pd.DataFrame({"id": ["r", "a", "b", "中"], "kind": ["committee"] * 4,
+                                            "parent_id": ["", "r", "r", "r"]}))
+    column = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(c, pa.large_string()) for c in chunks],
+                                                                    type=pa.large_string())))
+    flat = [v for c in chunks for v in c]
+    mask = np.array(data.draw(st.lists(st.booleans(), min_size=len(flat), max_size=len(flat))), dtype=bool)
+    want = [{"r": 0, "a": 1, "b": 2, "中": 3}.get(v, -1) for v, keep in zip(flat, mask) if keep]
+    assert _org_positions(column, mask, tree).tolist() == want
