@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graphmodel.analysis.ids import IdText
+from graphmodel.analysis.ids import IdText, positions_in
 from graphmodel.analysis.links import broken_mask
 from graphmodel.analysis.parameters import Parameters
 from graphmodel.errors import GraphModelError
@@ -256,7 +256,7 @@ def trace_cases(
     ix = _Index(network, params.tau_weak)
     tree = network.tree
     case_ids = np.asarray(cases["id"], dtype=object)
-    org0 = tree.positions(np.asarray(cases["org_id"], dtype=object))
+    org0 = positions_in(cases["org_id"], tree.ids)
     if (org0 < 0).any():
         bad = case_ids[org0 < 0][0]
         raise GraphModelError(f"case {bad!r} names an organization that is not in the network")

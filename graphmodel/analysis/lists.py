@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graphmodel.analysis.ids import text_codes
+from graphmodel.analysis.ids import positions_in, text_codes
 from graphmodel.dataset.validate import arrow_strings
 from graphmodel.errors import GraphModelError
 from graphmodel.model.tree import OrgTree
@@ -182,7 +182,7 @@ def three_lists(dataset: Any, *, as_of: dt.date | str | None = None, tree: OrgTr
     overdue["days_overdue"] = lag[late]
     overdue = overdue.sort_values(["days_overdue", "project"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
-    by_org = _by_org(tree, _text(prob["org_id"]), has_project, has_done)
+    by_org = _by_org(tree, prob["org_id"], has_project, has_done)
     counts = {"problems": int(n_prob), "projects": int(n_proj)}
     return ThreeLists(day, without_project, without_owner, not_in_charge, overdue, by_org, counts)
 
@@ -245,13 +245,13 @@ def _not_in_charge(dataset: Any, proj_org: pa.ChunkedArray, owner: pa.ChunkedArr
     return wrong, role_there
 
 
-def _by_org(tree: OrgTree, prob_org: np.ndarray, has_project: np.ndarray, has_done: np.ndarray) -> pd.DataFrame:
+def _by_org(tree: OrgTree, prob_org: pa.ChunkedArray, has_project: np.ndarray, has_done: np.ndarray) -> pd.DataFrame:
     if len(prob_org) == 0:
         return pd.DataFrame({"org": pd.Series([], dtype=object), "kind": pd.Series([], dtype=object),
                              "level": pd.Series([], dtype=np.int64), "problems": pd.Series([], dtype=np.int64),
                              "with_project": pd.Series([], dtype=np.int64), "done": pd.Series([], dtype=np.int64),
                              "share_done": pd.Series([], dtype=np.float64)})
-    pos = tree.positions(prob_org)
+    pos = positions_in(prob_org, tree.ids)
     orgs, inverse = np.unique(pos, return_inverse=True)
     problems = np.bincount(inverse, minlength=len(orgs))
     with_project = np.bincount(inverse, weights=has_project, minlength=len(orgs)).astype(np.int64)

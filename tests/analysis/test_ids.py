@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graphmodel.analysis.cascade import cascade
-from graphmodel.analysis.ids import STR, IdText, text_column
+from graphmodel.analysis.ids import STR, IdText, positions_in, text_column
 from graphmodel.model.network import DUAL_DUTY, build_network, node_id_text
 from graphmodel.results.findings import responsibility_table
 from graphmodel.vocabulary import RESPONSIBILITY_KINDS
@@ -86,3 +87,12 @@ def test_responsibility_table_matches_python_strings(dataset):
     })
     pd.testing.assert_frame_equal(table, expected)
     assert net.node_ids().tolist() == python_ids(net)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "中", "x", None]), max_size=5), max_size=4),
+       st.lists(st.sampled_from(["a", "b", "中", "c", "😀"]), unique=True, max_size=5))
+def test_positions_in_is_an_index_look_up(chunks, ids):
+    values = pa.chunked_array([pa.array(c, pa.string()) for c in chunks], type=pa.string())
+    want = pd.Index(np.array(ids, dtype=object)).get_indexer([v if v is not None else "\0none" for c in chunks for v in c])
+    assert positions_in(values, np.array(ids, dtype=object)).tolist() == want.tolist()
