@@ -243,15 +243,43 @@ def robust_z(values: np.ndarray, groups: np.ndarray, resolution: float = 0.0) ->
     >>> robust_z(np.array([0.0, 0, 0, 0, 1, 5]), np.zeros(6, dtype=int), resolution=1.0)[0].tolist()
     [0.0, 0.0, 0.0, 0.0, 1.0, 5.0]
     """
-    x = pd.Series(np.asarray(values, dtype=np.float64))
-    g = np.asarray(groups)
-    median = x.groupby(g).transform("median").to_numpy()
-    mad = (x - median).abs().groupby(g).transform("median").to_numpy()
+    x = np.asarray(values, dtype=np.float64)
+    codes, labels = pd.factorize(np.asarray(groups))  # -1: no group (pandas drops it: NaN)
+    if len(labels) <= _FEW_GROUPS:
+        order = np.argsort(codes, kind="stable")
+        sizes = np.bincount(codes + 1, minlength=len(labels) + 1)
+        median = _group_medians(x, codes, order, sizes)
+        mad = _group_medians(np.abs(x - median), codes, order, sizes)
+    else:
+        series = pd.Series(x)
+        median = np.where(codes < 0, np.nan, series.groupby(codes).transform("median").to_numpy())
+        mad = np.where(codes < 0, np.nan, (series - median).abs().groupby(codes).transform("median").to_numpy())
     scale = np.maximum(MAD_SCALE * mad, resolution)
     with np.errstate(divide="ignore", invalid="ignore"):
-        z = (x.to_numpy() - median) / scale
-    z = np.where(np.isnan(x.to_numpy()), np.nan, np.where(x.to_numpy() == median, 0.0, z))
+        z = (x - median) / scale
+    z = np.where(np.isnan(x), np.nan, np.where(x == median, 0.0, z))
     return z, median
+
+
+_FEW_GROUPS = 256
+"""Up to this many groups, ``robust_z`` takes each group's median with numpy, group by group."""
+
+
+def _group_medians(values: np.ndarray, codes: np.ndarray, order: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Per item, the median of its group's non-NaN values (NaN for none, or for code -1): the
+    numbers of pandas' grouped median (the middle value, or the mean of the two middle ones).
+
+    ``order`` sorts the items by group code (stably); ``sizes`` counts the codes from -1.
+    """
+    ordered = values[order]
+    ends = np.cumsum(sizes)
+    medians = np.full(len(sizes), np.nan)
+    for k in range(1, len(sizes)):
+        part = ordered[ends[k] - sizes[k] : ends[k]]
+        part = part[~np.isnan(part)]
+        if len(part):
+            medians[k] = np.median(part)
+    return medians[codes + 1]
 
 
 def _resolution(values: np.ndarray) -> float:
@@ -378,8 +406,8 @@ def _org_positions(values: pd.Series, mask: np.ndarray, tree: OrgTree) -> np.nda
 
 def _masked_codes(values: pd.Series, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes of the masked rows' values and the distinct values among them (Python strings)."""
-    codes, distinct = text_codes(values)
-    codes = codes[mask]
+    arr = arrow_strings(values)
+    codes, distinct = text_codes(arr if mask.all() else arr.filter(pa.array(mask)))
     used = np.flatnonzero(np.bincount(codes + 1, minlength=len(distinct) + 1)[1:])
     renumber = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last entry maps -1 (null) to -1
     renumber[used] = np.arange(len(used))

@@ -38,8 +38,9 @@ def text_column(values: pa.Array | pa.ChunkedArray) -> pd.Series:
 
 
 def text_codes(values: pd.Series | pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
-    """Per row, the code of its value among the column's distinct values (-1 for a null), and
-    those values in order of first appearance: one pass of Arrow's hashing, no Python strings.
+    """Per row, the code of its value among the column's distinct values (-1 for a null; Arrow's
+    int32 codes), and those values in order of first appearance: one pass of Arrow's hashing, no
+    Python strings.
 
     Examples
     --------
@@ -53,8 +54,9 @@ def text_codes(values: pd.Series | pa.Array | pa.ChunkedArray) -> tuple[np.ndarr
     if len(arr) == 0:
         return np.zeros(0, dtype=np.int64), pa.array([], type=arr.type)
     encoded = arr.dictionary_encode().unify_dictionaries()
-    codes = [pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False) for chunk in encoded.chunks]
-    return np.concatenate(codes).astype(np.int64, copy=False), encoded.chunk(0).dictionary
+    codes = [(pc.fill_null(chunk.indices, -1) if chunk.null_count else chunk.indices).to_numpy(zero_copy_only=False)
+             for chunk in encoded.chunks]
+    return codes[0] if len(codes) == 1 else np.concatenate(codes), encoded.chunk(0).dictionary
 
 
 def positions_in(values: pd.Series | pa.Array | pa.ChunkedArray, ids: np.ndarray | pa.Array) -> np.ndarray:

@@ -305,3 +305,30 @@ def test_org_positions_over_chunks_and_runs(chunks, data) -> None:
     mask = np.array(data.draw(st.lists(st.booleans(), min_size=len(flat), max_size=len(flat))), dtype=bool)
     want = [{"r": 0, "a": 1, "b": 2, "中": 3}.get(v, -1) for v, keep in zip(flat, mask) if keep]
     assert _org_positions(column, mask, tree).tolist() == want
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([0.0, 1.0, 2.5, 3.0, 7.0, 1e6, np.nan]), st.integers(-1, 3)), max_size=40),
+       st.sampled_from([0.0, 0.1, 1.0]))
+def test_robust_z_is_pandas_grouped_median(items, resolution) -> None:
+    """The numpy path gives pandas' grouped medians bit for bit (group -1: a missing group)."""
+    import graphmodel.analysis.ecology as eco
+
+    x = np.array([v for v, _ in items], dtype=np.float64)
+    g = np.array([np.nan if k < 0 else k for _, k in items], dtype=np.float64)
+    series = pd.Series(x)
+    median = series.groupby(g).transform("median").to_numpy()
+    mad = (series - median).abs().groupby(g).transform("median").to_numpy()
+    z, got_median = robust_z(x, g, resolution)
+    np.testing.assert_array_equal(got_median, median)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        want = (x - median) / np.maximum(eco.MAD_SCALE * mad, resolution)
+    np.testing.assert_array_equal(z, np.where(np.isnan(x), np.nan, np.where(x == median, 0.0, want)))
+    few = eco._FEW_GROUPS
+    try:  # the pandas path for many groups gives the same
+        eco._FEW_GROUPS = -1
+        z2, median2 = robust_z(x, g, resolution)
+    finally:
+        eco._FEW_GROUPS = few
+    np.testing.assert_array_equal(z2, z)
+    np.testing.assert_array_equal(median2, got_median)
