@@ -243,13 +243,25 @@ def robust_z(values: np.ndarray, groups: np.ndarray, resolution: float = 0.0) ->
     >>> robust_z(np.array([0.0, 0, 0, 0, 1, 5]), np.zeros(6, dtype=int), resolution=1.0)[0].tolist()
     [0.0, 0.0, 0.0, 0.0, 1.0, 5.0]
     """
-    x = np.asarray(values, dtype=np.float64)
-    codes, labels = pd.factorize(np.asarray(groups))  # -1: no group (pandas drops it: NaN)
-    if len(labels) <= _FEW_GROUPS:
-        order = np.argsort(codes, kind="stable")
-        sizes = np.bincount(codes + 1, minlength=len(labels) + 1)
-        median = _group_medians(x, codes, order, sizes)
-        mad = _group_medians(np.abs(x - median), codes, order, sizes)
+    return _robust_z(np.asarray(values, dtype=np.float64), _Groups(groups), resolution)
+
+
+class _Groups:
+    """Group codes (-1: no group, which pandas drops) and, for few groups, the items sorted by group."""
+
+    def __init__(self, groups: np.ndarray) -> None:
+        self.codes, labels = pd.factorize(np.asarray(groups))
+        self.few = len(labels) <= _FEW_GROUPS
+        if self.few:
+            self.order = np.argsort(self.codes, kind="stable")
+            self.sizes = np.bincount(self.codes + 1, minlength=len(labels) + 1)
+
+
+def _robust_z(x: np.ndarray, groups: _Groups, resolution: float) -> tuple[np.ndarray, np.ndarray]:
+    codes = groups.codes
+    if groups.few:
+        median = _group_medians(x, codes, groups.order, groups.sizes)
+        mad = _group_medians(np.abs(x - median), codes, groups.order, groups.sizes)
     else:
         series = pd.Series(x)
         median = np.where(codes < 0, np.nan, series.groupby(codes).transform("median").to_numpy())
@@ -633,8 +645,9 @@ def _outliers(table: pd.DataFrame, values: np.ndarray, names: np.ndarray, direct
     rows = []
     items = [("index", index, 1, index_resolution)]
     items += [(str(n), values[:, j], int(directions[j]), resolutions[j]) for j, n in enumerate(names)]
+    grouped = _Groups(group)
     for item, column, sign, resolution in items:
-        z, median = robust_z(np.where(compared, column, np.nan), group, resolution)
+        z, median = _robust_z(np.where(compared, column, np.nan), grouped, resolution)
         bad = compared & np.isfinite(column) & (sign * z < -threshold)
         if not bad.any():
             continue

@@ -168,18 +168,36 @@ def node_id_text(
     text = pa.large_string()
 
     def as_text(values: np.ndarray | pa.Array) -> pa.Array:
-        if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+        if isinstance(values, pa.Array):
             return values.cast(text)
         return pa.array(np.asarray(values, dtype=object), type=text, from_pandas=True)
 
     kind = np.asarray(kind)
-    prefix = pa.array([f"{name}:" for name in RESPONSIBILITY_KINDS], type=text).take(
-        pa.array(kind.astype(np.int8, copy=False)))
+    org, holder = as_text(org), as_text(holder)
     empty = pa.scalar("", text)
-    middle = pc.if_else(pa.array(kind == DUAL_DUTY),
-                        pc.binary_join_element_wise(as_text(holder), pa.scalar("@", text), empty), empty)
-    joined = pc.binary_join_element_wise(prefix, middle, as_text(org), empty)
-    return joined.combine_chunks() if isinstance(joined, pa.ChunkedArray) else joined
+    order = np.argsort(kind, kind="stable")
+    in_order = bool(np.all(order == np.arange(len(kind))))  # nodes come grouped by kind
+    sizes = np.bincount(kind[order].astype(np.int64), minlength=len(RESPONSIBILITY_KINDS))
+    parts = []
+    for code, (name, start, size) in enumerate(zip(RESPONSIBILITY_KINDS, np.cumsum(sizes) - sizes, sizes)):
+        if not size:
+            continue
+        rows = pa.array(order[start : start + size], type=pa.int64())
+        orgs = org.slice(start, size) if in_order else org.take(rows)
+        prefix = pa.scalar(f"{name}:", text)
+        if code == DUAL_DUTY:
+            holders = holder.slice(start, size) if in_order else holder.take(rows)
+            parts.append(pc.binary_join_element_wise(prefix, holders, pa.scalar("@", text), orgs, empty))
+        else:
+            parts.append(pc.binary_join_element_wise(prefix, orgs, empty))
+    joined = pa.concat_arrays(parts) if parts else pa.array([], type=text)
+    if not in_order:
+        inverse = np.empty(len(order), dtype=np.int64)
+        inverse[order] = np.arange(len(order))
+        joined = joined.take(pa.array(inverse, type=pa.int64()))
+    return joined
 
 
 def link_weights(

@@ -96,3 +96,13 @@ def test_positions_in_is_an_index_look_up(chunks, ids):
     values = pa.chunked_array([pa.array(c, pa.string()) for c in chunks], type=pa.string())
     want = pd.Index(np.array(ids, dtype=object)).get_indexer([v if v is not None else "\0none" for c in chunks for v in c])
     assert positions_in(values, np.array(ids, dtype=object)).tolist() == want.tolist()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(datasets(), st.randoms(use_true_random=False))
+def test_node_ids_of_nodes_in_any_order(dataset, random):
+    net = build_network(dataset)
+    ids = python_ids(net)
+    nodes = [random.randrange(net.n_nodes) for _ in range(random.randrange(2 * net.n_nodes + 1))]
+    assert net.node_ids(np.array(nodes, dtype=np.int64)).tolist() == [ids[v] for v in nodes]
+    assert IdText(net)[np.array(nodes, dtype=np.int64)].tolist() == [ids[v] for v in nodes]
