@@ -154,12 +154,15 @@ class _Index:
         src, dst, etype = net.edge_src, net.edge_dst, net.edge_type
         b = np.flatnonzero(self.broken)
         self.in_ptr, self.in_edges = _csr(dst[b], b, net.n_nodes)
-        self.duty_ptr, self.duty_edges = _csr_of(etype == DUTY_LINK, org[dst], n_orgs)
-        self.sp_ptr, self.sp_edges = _csr_of(etype == SP_LINK, org[dst], n_orgs)
+        duty, sp, pp, ff = (np.flatnonzero(etype == t) for t in (DUTY_LINK, SP_LINK, PP_LINK, FF_LINK))
+        self.duty_ptr, self.duty_edges = _csr(org[dst[duty]], duty, n_orgs)
+        self.sp_ptr, self.sp_edges = _csr(org[dst[sp]], sp, n_orgs)
         ss = np.flatnonzero((etype == SS_LINK) & self.broken)
         self.ss_ptr, self.ss_edges = _csr(org[dst[ss]], ss, n_orgs)
-        self.pp_in = _single_in(etype == PP_LINK, org[dst], n_orgs)
-        self.ff_in = _single_in(etype == FF_LINK, org[dst], n_orgs)
+        self.pp_in = np.full(n_orgs, -1, dtype=np.int64)
+        self.pp_in[org[dst[pp]]] = pp
+        self.ff_in = np.full(n_orgs, -1, dtype=np.int64)
+        self.ff_in[org[dst[ff]]] = ff
         self.fd_in = np.full(net.n_nodes, -1, dtype=np.int64)
         fd = np.flatnonzero(etype == FD_LINK)
         self.fd_in[dst[fd]] = fd
@@ -179,18 +182,6 @@ def _csr(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.n
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
     return ptr, np.asarray(values, dtype=np.int64)[order]
-
-
-def _csr_of(mask: np.ndarray, key_of_edge: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    edges = np.flatnonzero(mask)
-    return _csr(key_of_edge[edges], edges, n)
-
-
-def _single_in(mask: np.ndarray, key_of_edge: np.ndarray, n: int) -> np.ndarray:
-    out = np.full(n, -1, dtype=np.int64)
-    edges = np.flatnonzero(mask)
-    out[key_of_edge[edges]] = edges
-    return out
 
 
 def _expand(ptr: np.ndarray, items: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graphmodel.analysis.ids import positions_in, text_codes
+from graphmodel.analysis.ids import positions_in, text_codes, text_column
 from graphmodel.dataset.validate import arrow_strings
 from graphmodel.errors import GraphModelError
 from graphmodel.model.tree import OrgTree
@@ -203,7 +203,9 @@ def _numbers(values: pa.ChunkedArray | pa.Array, n: int) -> np.ndarray:
 def _rows(columns: dict[str, pa.ChunkedArray], mask: np.ndarray, names: dict[str, str]) -> pd.DataFrame:
     """The rows of ``mask`` as a frame of object columns named ``names`` (new name → column)."""
     keep = pa.array(np.asarray(mask, dtype=bool))
-    return pd.DataFrame({new: _text(columns[old].filter(keep)) for new, old in names.items()})
+    if not np.any(mask):  # no rows: object columns, as pandas makes of empty object arrays
+        return pd.DataFrame({new: _text(columns[old].filter(keep)) for new, old in names.items()})
+    return pd.DataFrame({new: text_column(columns[old].filter(keep)) for new, old in names.items()})
 
 
 def _keys(cadre: pa.ChunkedArray | pa.Array, org: pa.ChunkedArray | pa.Array) -> pa.Array:
