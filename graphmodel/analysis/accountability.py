@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graphmodel.analysis.ids import IdText, positions_in
 from graphmodel.analysis.links import broken_mask
 from graphmodel.analysis.parameters import Parameters
 from graphmodel.errors import GraphModelError
@@ -153,12 +154,15 @@ class _Index:
         src, dst, etype = net.edge_src, net.edge_dst, net.edge_type
         b = np.flatnonzero(self.broken)
         self.in_ptr, self.in_edges = _csr(dst[b], b, net.n_nodes)
-        self.duty_ptr, self.duty_edges = _csr_of(etype == DUTY_LINK, org[dst], n_orgs)
-        self.sp_ptr, self.sp_edges = _csr_of(etype == SP_LINK, org[dst], n_orgs)
+        duty, sp, pp, ff = (np.flatnonzero(etype == t) for t in (DUTY_LINK, SP_LINK, PP_LINK, FF_LINK))
+        self.duty_ptr, self.duty_edges = _csr(org[dst[duty]], duty, n_orgs)
+        self.sp_ptr, self.sp_edges = _csr(org[dst[sp]], sp, n_orgs)
         ss = np.flatnonzero((etype == SS_LINK) & self.broken)
         self.ss_ptr, self.ss_edges = _csr(org[dst[ss]], ss, n_orgs)
-        self.pp_in = _single_in(etype == PP_LINK, org[dst], n_orgs)
-        self.ff_in = _single_in(etype == FF_LINK, org[dst], n_orgs)
+        self.pp_in = np.full(n_orgs, -1, dtype=np.int64)
+        self.pp_in[org[dst[pp]]] = pp
+        self.ff_in = np.full(n_orgs, -1, dtype=np.int64)
+        self.ff_in[org[dst[ff]]] = ff
         self.fd_in = np.full(net.n_nodes, -1, dtype=np.int64)
         fd = np.flatnonzero(etype == FD_LINK)
         self.fd_in[dst[fd]] = fd
@@ -178,18 +182,6 @@ def _csr(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.n
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
     return ptr, np.asarray(values, dtype=np.int64)[order]
-
-
-def _csr_of(mask: np.ndarray, key_of_edge: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    edges = np.flatnonzero(mask)
-    return _csr(key_of_edge[edges], edges, n)
-
-
-def _single_in(mask: np.ndarray, key_of_edge: np.ndarray, n: int) -> np.ndarray:
-    out = np.full(n, -1, dtype=np.int64)
-    edges = np.flatnonzero(mask)
-    out[key_of_edge[edges]] = edges
-    return out
 
 
 def _expand(ptr: np.ndarray, items: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -224,7 +216,7 @@ def trace_cases(
     cases: pd.DataFrame,
     parameters: Parameters | None = None,
     *,
-    node_ids: np.ndarray | None = None,
+    node_ids: np.ndarray | IdText | None = None,
 ) -> CaseTraces:
     """Trace every case of a cases table (vectorized over cases, one pass per step up the tree).
 
@@ -234,7 +226,7 @@ def trace_cases(
     pressure : the cascade's pressure per node.
     cases : the cases frame of a dataset (``id, org_id, cadre_id`` …).
     parameters : τ_weak comes from here (default: the contract's).
-    node_ids : every node's id (``network.node_ids()``), when already computed.
+    node_ids : every node's id (``network.node_ids()``, or an ``IdText``), when already computed.
 
     Returns
     -------
@@ -255,7 +247,7 @@ def trace_cases(
     ix = _Index(network, params.tau_weak)
     tree = network.tree
     case_ids = np.asarray(cases["id"], dtype=object)
-    org0 = tree.positions(np.asarray(cases["org_id"], dtype=object))
+    org0 = positions_in(cases["org_id"], tree.ids)
     if (org0 < 0).any():
         bad = case_ids[org0 < 0][0]
         raise GraphModelError(f"case {bad!r} names an organization that is not in the network")
@@ -338,7 +330,7 @@ def _cadre_ids(network: Network, codes: np.ndarray) -> np.ndarray:
 
 
 def _tables(network: Network, pressure: np.ndarray, ix: _Index, r: dict[str, np.ndarray], case_ids: np.ndarray,
-            cadre_text: np.ndarray, node_ids: np.ndarray | None, n_cases: int) -> CaseTraces:
+            cadre_text: np.ndarray, node_ids: np.ndarray | IdText | None, n_cases: int) -> CaseTraces:
     order = np.lexsort((r["role"], r["step"], r["case"]))
     r = {k: v[order] for k, v in r.items()}
     node, toward = r["node"], r["toward"]
@@ -486,23 +478,22 @@ def implicated_kinds(traces: CaseTraces) -> pd.DataFrame:
     """
     h = traces.holders
     kinds = list(RESPONSIBILITY_KINDS)
+    role = pd.Index(kinds).get_indexer(h["role"]).astype(np.int64)  # -1: the cadre involved
+    case = pd.factorize(h["case"])[0].astype(np.int64)
+    bearer = role >= 0
+    implicated = h["implicated"].to_numpy(dtype=bool) & bearer
+
+    def cases_with(flag: np.ndarray) -> np.ndarray:
+        """Per kind, the number of cases with a holder of that kind for which ``flag`` holds."""
+        pairs = np.unique(case[flag] * len(kinds) + role[flag])
+        return np.bincount(pairs % len(kinds), minlength=len(kinds)).astype(np.int64)
+
     out = pd.DataFrame({"kind": kinds})
-    mask = h["role"].isin(kinds).to_numpy()
-    part = h[mask]
-
-    def cases_with(flag: str) -> list[int]:
-        sel = part[part[flag].to_numpy(dtype=bool)]
-        counts = sel.drop_duplicates(["case", "role"])["role"].value_counts()
-        return [int(counts.get(k, 0)) for k in kinds]
-
-    out["cases"] = cases_with("implicated")
+    out["cases"] = cases_with(implicated)
     out["share"] = out["cases"] / traces.cases if traces.cases else np.nan
-    out["failed_to_pass"] = cases_with("failed_to_pass")
-    reached = part.assign(reached=part["reached_by"].to_numpy() > 0)
-    out["reached_weakly"] = [int(v) for v in (
-        reached[reached["reached"]].drop_duplicates(["case", "role"])["role"].value_counts().reindex(kinds).fillna(0))]
-    counts = part.loc[part["implicated"].to_numpy(dtype=bool), "role"].value_counts()
-    out["holders"] = [int(counts.get(k, 0)) for k in kinds]
+    out["failed_to_pass"] = cases_with(h["failed_to_pass"].to_numpy(dtype=bool) & bearer)
+    out["reached_weakly"] = cases_with((h["reached_by"].to_numpy() > 0) & bearer)
+    out["holders"] = np.bincount(role[implicated], minlength=len(kinds)).astype(np.int64)
     best = int(np.argmax(out["cases"].to_numpy())) if len(out) else 0
     out.attrs["most_often"] = kinds[best] if len(out) and out["cases"].iat[best] > 0 else None
     return out

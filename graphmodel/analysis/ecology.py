@@ -47,8 +47,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import stats
 
+from graphmodel.analysis.ids import text_codes
 from graphmodel.analysis.timeline import row_years
 from graphmodel.dataset.csvfile import STRING
 from graphmodel.dataset.validate import arrow_strings
@@ -65,6 +67,7 @@ __all__ = [
     "normalize",
     "entropy_weights",
     "robust_z",
+    "average_ranks",
     "read_weights",
     "principal_pressure",
     "portrait",
@@ -148,13 +151,19 @@ def normalize(values: np.ndarray, directions: np.ndarray) -> np.ndarray:
     x = np.asarray(values, dtype=np.float64)
     if x.size == 0:
         return x.copy()
+    guarded = _guard(x)
     with np.errstate(all="ignore"):
-        lo, hi = np.nanmin(_guard(x), axis=0), np.nanmax(_guard(x), axis=0)
+        lo, hi = np.nanmin(guarded, axis=0), np.nanmax(guarded, axis=0)
         span = hi - lo
-        out = (x - lo) / np.where(span > 0, span, 1.0)
-    out = np.where(np.asarray(directions) < 0, 1.0 - out, out)
-    out = np.where(span > 0, out, 0.5)
-    return np.where(np.isnan(x), np.nan, np.clip(out, 0.0, 1.0))
+        out = x - lo
+        out /= np.where(span > 0, span, 1.0)
+    flip = np.asarray(directions) < 0
+    if flip.any():
+        out[:, flip] = 1.0 - out[:, flip]
+    out[:, ~(span > 0)] = 0.5
+    np.clip(out, 0.0, 1.0, out=out)
+    out[np.isnan(x)] = np.nan
+    return out
 
 
 def _guard(x: np.ndarray) -> np.ndarray:
@@ -190,13 +199,19 @@ def entropy_weights(normalized: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     m = x.shape[1] if x.ndim == 2 else 0
     if m == 0:
         return np.zeros(0), np.zeros(0)
-    present = ~np.isnan(x)
-    n = present.sum(axis=0)
-    v = np.where(present, x, 0.0)
+    missing = np.isnan(x)
+    n = len(x) - missing.sum(axis=0)
+    v = x.copy()
+    v[missing] = 0.0
     total = v.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = v / np.where(total > 0, total, 1.0)
-        plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+        p = v
+        p /= np.where(total > 0, total, 1.0)
+        positive = p > 0
+        plogp = np.zeros_like(p)
+        np.log(p, out=plogp, where=positive)
+        plogp *= p
+        plogp[~positive] = 0.0
         entropy = -plogp.sum(axis=0) / np.log(np.where(n > 1, n, 2))
     entropy = np.where((n > 1) & (total > 0), np.clip(entropy, 0.0, 1.0), 1.0)
     diversity = 1.0 - entropy
@@ -228,15 +243,55 @@ def robust_z(values: np.ndarray, groups: np.ndarray, resolution: float = 0.0) ->
     >>> robust_z(np.array([0.0, 0, 0, 0, 1, 5]), np.zeros(6, dtype=int), resolution=1.0)[0].tolist()
     [0.0, 0.0, 0.0, 0.0, 1.0, 5.0]
     """
-    x = pd.Series(np.asarray(values, dtype=np.float64))
-    g = np.asarray(groups)
-    median = x.groupby(g).transform("median").to_numpy()
-    mad = (x - median).abs().groupby(g).transform("median").to_numpy()
+    return _robust_z(np.asarray(values, dtype=np.float64), _Groups(groups), resolution)
+
+
+class _Groups:
+    """Group codes (-1: no group, which pandas drops) and, for few groups, the items sorted by group."""
+
+    def __init__(self, groups: np.ndarray) -> None:
+        self.codes, labels = pd.factorize(np.asarray(groups))
+        self.few = len(labels) <= _FEW_GROUPS
+        if self.few:
+            self.order = np.argsort(self.codes, kind="stable")
+            self.sizes = np.bincount(self.codes + 1, minlength=len(labels) + 1)
+
+
+def _robust_z(x: np.ndarray, groups: _Groups, resolution: float) -> tuple[np.ndarray, np.ndarray]:
+    codes = groups.codes
+    if groups.few:
+        median = _group_medians(x, codes, groups.order, groups.sizes)
+        mad = _group_medians(np.abs(x - median), codes, groups.order, groups.sizes)
+    else:
+        series = pd.Series(x)
+        median = np.where(codes < 0, np.nan, series.groupby(codes).transform("median").to_numpy())
+        mad = np.where(codes < 0, np.nan, (series - median).abs().groupby(codes).transform("median").to_numpy())
     scale = np.maximum(MAD_SCALE * mad, resolution)
     with np.errstate(divide="ignore", invalid="ignore"):
-        z = (x.to_numpy() - median) / scale
-    z = np.where(np.isnan(x.to_numpy()), np.nan, np.where(x.to_numpy() == median, 0.0, z))
+        z = (x - median) / scale
+    z = np.where(np.isnan(x), np.nan, np.where(x == median, 0.0, z))
     return z, median
+
+
+_FEW_GROUPS = 256
+"""Up to this many groups, ``robust_z`` takes each group's median with numpy, group by group."""
+
+
+def _group_medians(values: np.ndarray, codes: np.ndarray, order: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Per item, the median of its group's non-NaN values (NaN for none, or for code -1): the
+    numbers of pandas' grouped median (the middle value, or the mean of the two middle ones).
+
+    ``order`` sorts the items by group code (stably); ``sizes`` counts the codes from -1.
+    """
+    ordered = values[order]
+    ends = np.cumsum(sizes)
+    medians = np.full(len(sizes), np.nan)
+    for k in range(1, len(sizes)):
+        part = ordered[ends[k] - sizes[k] : ends[k]]
+        part = part[~np.isnan(part)]
+        if len(part):
+            medians[k] = np.median(part)
+    return medians[codes + 1]
 
 
 def _resolution(values: np.ndarray) -> float:
@@ -341,28 +396,54 @@ def _choose_year(indicators: pd.DataFrame, year: int | None) -> tuple[np.ndarray
     return years == latest, latest
 
 
-def _encoded(values: pd.Series, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of the masked values and the distinct values (Python strings), by Arrow's hashing."""
-    arr = arrow_strings(values).filter(pa.array(mask)).combine_chunks()
+def _org_positions(values: pd.Series, mask: np.ndarray, tree: OrgTree) -> np.ndarray:
+    """The tree position of the organization of each masked row (-1 where unknown), by one Arrow
+    hash look-up against the tree's ids."""
+    arr = arrow_strings(values)
+    if not mask.all():
+        arr = arr.filter(pa.array(mask))
     if len(arr) == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
-    encoded = arr.dictionary_encode()
-    return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
-            np.asarray(encoded.dictionary.to_pylist(), dtype=object))
+        return np.zeros(0, dtype=np.int64)
+    # an organization's rows mostly follow each other: look up each run of equal ids once
+    runs = [chunk for chunk in pc.run_end_encode(arr).chunks if len(chunk)]
+    ends = np.concatenate([chunk.run_ends.to_numpy(zero_copy_only=False).astype(np.int64) for chunk in runs])
+    run_values = pa.chunked_array([chunk.values for chunk in runs], type=arr.type)
+    known = pa.array(np.asarray(tree.ids, dtype=object), type=pa.large_string()).cast(arr.type)
+    found = pc.fill_null(pc.index_in(run_values, value_set=known), -1).to_numpy(zero_copy_only=False)
+    lengths = np.diff(ends, prepend=0)
+    chunk_start = np.cumsum([0] + [len(chunk.run_ends) for chunk in runs])[:-1]
+    lengths[chunk_start] = ends[chunk_start]  # run ends count from each chunk's start
+    return np.repeat(found.astype(np.int64), lengths)
+
+
+def _masked_codes(values: pd.Series, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the masked rows' values and the distinct values among them (Python strings)."""
+    arr = arrow_strings(values)
+    codes, distinct = text_codes(arr if mask.all() else arr.filter(pa.array(mask)))
+    used = np.flatnonzero(np.bincount(codes + 1, minlength=len(distinct) + 1)[1:])
+    renumber = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last entry maps -1 (null) to -1
+    renumber[used] = np.arange(len(used))
+    return renumber[codes], np.asarray(distinct.take(pa.array(used, type=pa.int64())).to_pylist(), dtype=object)
 
 
 def _directions(indicators: pd.DataFrame, mask: np.ndarray, names: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """+1 or -1 per indicator: the direction its rows give (``+`` when none does)."""
     if "direction" in indicators.columns:
-        dir_codes, dir_values = _encoded(indicators["direction"], mask)
+        dir_codes, dir_values = _masked_codes(indicators["direction"], mask)
     else:
         dir_codes, dir_values = np.zeros(len(codes), dtype=np.int64), np.array([""], dtype=object)
-    pairs = np.unique(codes.astype(np.int64) * (len(dir_values) + 1) + dir_codes) if len(codes) else np.zeros(0, np.int64)
+    width = len(dir_values) + 1
+    pairs = np.zeros(0, dtype=np.int64)
+    if len(codes):  # the distinct (indicator, direction) pairs, ascending; a null direction gives none
+        seen = np.bincount(codes * width + dir_codes + 1, minlength=len(names) * width)
+        pairs = np.flatnonzero(seen) - 1
     given: dict[int, set[str]] = {}
     for pair in pairs.tolist():
-        value = str(dir_values[pair % (len(dir_values) + 1)]).replace("\u2212", "-")
+        if pair % width == width - 1:
+            continue
+        value = str(dir_values[pair % width]).replace("\u2212", "-")
         if value:
-            given.setdefault(pair // (len(dir_values) + 1), set()).add(value)
+            given.setdefault(pair // width, set()).add(value)
     conflicts = [str(names[j]) for j, found in sorted(given.items()) if len(found) > 1]
     if conflicts:
         raise GraphModelError(f"indicator(s) given both directions (+ and -): {', '.join(conflicts)}")
@@ -418,22 +499,21 @@ def portrait(
     tree = tree or OrgTree.from_frame(dataset.organizations)
     indicators = dataset.indicators
     mask, chosen = _choose_year(indicators, year)
-    org_codes, org_ids = _encoded(indicators["org_id"], mask)
-    org_pos = tree.positions(org_ids)[org_codes]
-    ind_codes, names = _encoded(indicators["indicator"], mask)
+    org_pos = _org_positions(indicators["org_id"], mask, tree)
+    ind_codes, names = _masked_codes(indicators["indicator"], mask)
     order = np.argsort(names.astype(str), kind="stable")  # indicators in name order
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     ind_codes, names = rank[ind_codes], names[order]
     directions = _directions(indicators, mask, names, ind_codes)
-    orgs, org_codes = np.unique(org_pos, return_inverse=True)
+    orgs, org_codes = _distinct_positions(org_pos, len(tree))
     values = np.full((len(orgs), len(names)), np.nan)
     values[org_codes, ind_codes] = np.asarray(indicators["value"], dtype=np.float64)[mask]
     x = normalize(values, directions)
 
-    entropy = entropy_weights(x)[1] if len(names) else np.zeros(0)
+    entropy_w, entropy = entropy_weights(x) if len(names) else (np.zeros(0), np.zeros(0))
     if weights is None:
-        w, method = (entropy_weights(x)[0] if len(names) else np.zeros(0)), "entropy"
+        w, method = entropy_w, "entropy"
     else:
         missing = [str(n) for n in names if n not in weights]
         if missing:
@@ -462,9 +542,11 @@ def portrait(
     if pressure is not None:
         table["pressure"] = np.asarray(pressure, dtype=np.float64)[orgs]
 
-    outliers = _outliers(table, values, names, directions, index, _index_resolution(values, w), peers,
-                         peer_label, threshold)
-    trees = _trees(table, outliers)
+    resolutions = [_resolution(values[:, j]) for j in range(len(names))]
+    outliers, outlier_rows = _outliers(table, values, names, directions, index,
+                                       _index_resolution(values, w, resolutions), resolutions, peers,
+                                       peer_label, threshold)
+    trees, tree_rows = _trees(table, outliers, outlier_rows)
     indicators = pd.DataFrame({
         "indicator": names,
         "direction": np.where(directions > 0, "+", "-").astype(object),
@@ -474,11 +556,25 @@ def portrait(
         "min": _nan_stat(np.nanmin, values),
         "median": _nan_stat(np.nanmedian, values),
         "max": _nan_stat(np.nanmax, values),
-        "resolution": [_resolution(values[:, j]) for j in range(len(names))],
+        "resolution": resolutions,
     })
-    forest = _forest(table, set(trees["org"]))
+    forest = _forest(table, tree_rows)
     relation = _relation(table, values, names, directions, pressure, coordination, orgs)
     return Portrait(chosen, method, indicators, table, forest, trees, outliers, relation)
+
+
+def _distinct_positions(positions: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(positions, return_inverse=True)`` for positions in [-1, n), by counting.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in _distinct_positions(np.array([3, 1, 3, -1]), 5)]
+    [[-1, 1, 3], [2, 1, 2, 0]]
+    """
+    seen = np.bincount(positions + 1, minlength=n + 1) > 0
+    distinct = np.flatnonzero(seen) - 1
+    code = np.cumsum(seen) - 1
+    return distinct, code[positions + 1]
 
 
 def _column(frame: pd.DataFrame, name: str, rows: np.ndarray) -> pd.Series:
@@ -524,9 +620,9 @@ def _fmt(value: float) -> str:
     return f"{value:.4g}"
 
 
-def _index_resolution(values: np.ndarray, weights: np.ndarray) -> float:
-    """The least step of the index: how far one unit (``_resolution``) of an indicator moves it,
-    the smallest over the indicators that weigh."""
+def _index_resolution(values: np.ndarray, weights: np.ndarray, resolutions: list[float]) -> float:
+    """The least step of the index: how far one unit (``_resolution``, given per indicator) of an
+    indicator moves it, the smallest over the indicators that weigh."""
     steps = []
     for j in range(values.shape[1]):
         column = values[:, j]
@@ -534,21 +630,24 @@ def _index_resolution(values: np.ndarray, weights: np.ndarray) -> float:
             continue
         span = float(np.nanmax(column) - np.nanmin(column))
         if span > 0:
-            steps.append(100.0 * weights[j] * _resolution(column) / span)
+            steps.append(100.0 * weights[j] * resolutions[j] / span)
     return min(steps) if steps else 0.0
 
 
 def _outliers(table: pd.DataFrame, values: np.ndarray, names: np.ndarray, directions: np.ndarray,
-              index: np.ndarray, index_resolution: float, peers: np.ndarray, peer_label: np.ndarray,
-              threshold: float) -> pd.DataFrame:
+              index: np.ndarray, index_resolution: float, resolutions: list[float], peers: np.ndarray,
+              peer_label: np.ndarray, threshold: float) -> tuple[pd.DataFrame, np.ndarray]:
+    """The outliers table, and the ``table`` row of each of its rows."""
     compared = peers >= 0
     group = np.maximum(peers, 0)
     peer_count = np.bincount(group[compared], minlength=max(len(peer_label), 1))[group]
     parts = []
+    rows = []
     items = [("index", index, 1, index_resolution)]
-    items += [(str(n), values[:, j], int(directions[j]), _resolution(values[:, j])) for j, n in enumerate(names)]
+    items += [(str(n), values[:, j], int(directions[j]), resolutions[j]) for j, n in enumerate(names)]
+    grouped = _Groups(group)
     for item, column, sign, resolution in items:
-        z, median = robust_z(np.where(compared, column, np.nan), group, resolution)
+        z, median = _robust_z(np.where(compared, column, np.nan), grouped, resolution)
         bad = compared & np.isfinite(column) & (sign * z < -threshold)
         if not bad.any():
             continue
@@ -562,35 +661,42 @@ def _outliers(table: pd.DataFrame, values: np.ndarray, names: np.ndarray, direct
             "peers": peer_label[group[bad]],
             "peer_count": peer_count[bad],
         }))
+        rows.append(np.flatnonzero(bad))
     if not parts:
         return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in (
             ("org", object), ("item", object), ("value", float), ("direction", object), ("peer_median", float),
-            ("robust_z", float), ("peers", object), ("peer_count", np.int64))})
+            ("robust_z", float), ("peers", object), ("peer_count", np.int64))}), np.zeros(0, dtype=np.int64)
     out = pd.concat(parts, ignore_index=True)
-    return out.sort_values(["org", "item"], kind="stable").reset_index(drop=True)
+    order = out.sort_values(["org", "item"], kind="stable").index.to_numpy()
+    return out.iloc[order].reset_index(drop=True), np.concatenate(rows)[order]
 
 
-def _trees(table: pd.DataFrame, outliers: pd.DataFrame) -> pd.DataFrame:
+def _trees(table: pd.DataFrame, outliers: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """The trees table, and the ``table`` rows of the flagged organizations (``rows``: the
+    ``table`` row of each outlier)."""
     columns = ["org", "name", "level", "kind", "region", "index", "reason", "flagged"]
     if not len(outliers):
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
-    reason: dict[str, list[str]] = {}
-    flagged: dict[str, list[str]] = {}
-    for org, item, v, m, z in zip(outliers["org"], outliers["item"], outliers["value"], outliers["peer_median"],
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns}), np.zeros(0, dtype=np.int64)
+    reason: dict[int, list[str]] = {}
+    flagged: dict[int, list[str]] = {}
+    for row, item, v, m, z in zip(rows.tolist(), outliers["item"], outliers["value"], outliers["peer_median"],
                                   outliers["robust_z"]):
-        reason.setdefault(org, []).append(f"{item} {_fmt(v)} vs peers' median {_fmt(m)} (robust z {z:+.1f})")
-        flagged.setdefault(org, []).append(item)
-    per_org = pd.DataFrame({
-        "org": _obj(np.array(list(reason), dtype=object)),
-        "reason": _obj(np.array(["; ".join(r) for r in reason.values()], dtype=object)),
-        "flagged": _obj(np.array(list(flagged.values()) + [None], dtype=object)[:-1]),
-    })
-    out = table.merge(per_org, on="org", how="inner")[columns]
-    return out.sort_values(["index", "org"], kind="stable", na_position="first").reset_index(drop=True)
+        reason.setdefault(row, []).append(f"{item} {_fmt(v)} vs peers' median {_fmt(m)} (robust z {z:+.1f})")
+        flagged.setdefault(row, []).append(item)
+    flagged_rows = np.fromiter(reason, dtype=np.int64, count=len(reason))
+    at = np.argsort(flagged_rows, kind="stable")  # in table order
+    out = table.iloc[flagged_rows[at]][columns[:-2]].reset_index(drop=True)
+    out["reason"] = _obj(np.array(["; ".join(r) for r in reason.values()], dtype=object)[at])
+    out["flagged"] = _obj(np.array(list(flagged.values()) + [None], dtype=object)[:-1][at])
+    out = out.sort_values(["index", "org"], kind="stable", na_position="first").reset_index(drop=True)
+    return out, flagged_rows
 
 
-def _forest(table: pd.DataFrame, trees: set[str]) -> pd.DataFrame:
-    frame = table.assign(tree=table["org"].isin(trees)).dropna(subset=["index"])
+def _forest(table: pd.DataFrame, trees: np.ndarray) -> pd.DataFrame:
+    """The forest table (``trees``: the ``table`` rows of the flagged organizations)."""
+    is_tree = np.zeros(len(table), dtype=bool)
+    is_tree[trees] = True
+    frame = table.assign(tree=is_tree).dropna(subset=["index"])
     parts = []
     for by in FOREST_BY if len(frame) else ():
         if by == "region" and not (frame["region"] != "").any():
@@ -618,6 +724,25 @@ def _forest(table: pd.DataFrame, trees: set[str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks from 1, ties getting their average rank: ``scipy.stats.rankdata(values)`` for finite
+    values, the same numbers (half-integers are exact), found by sorting the distinct values only.
+
+    Examples
+    --------
+    >>> average_ranks(np.array([3.0, 1.0, 3.0, 2.0])).tolist()
+    [3.5, 1.0, 3.5, 2.0]
+    """
+    a = np.asarray(values, dtype=np.float64) + 0.0  # -0.0 ties with 0.0
+    codes, distinct = pd.factorize(a)  # hashing: cheap, and values often repeat (counts, scores)
+    order = np.argsort(distinct)
+    ends = np.cumsum(np.bincount(codes, minlength=len(distinct))[order])
+    starts = ends - np.bincount(codes, minlength=len(distinct))[order]
+    rank = np.empty(len(distinct), dtype=np.float64)
+    rank[order] = 0.5 * (starts + ends + 1)
+    return rank[codes]
+
+
 class _Spearman:
     """Spearman rank correlations against one vector, its ranks computed once per set of pairs.
 
@@ -637,8 +762,8 @@ class _Spearman:
         if n < 3 or np.ptp(a[ok]) == 0 or np.ptp(self.against[ok]) == 0:
             return {"spearman": None, "p_value": None, "n": n}
         if self.ok is None or not np.array_equal(ok, self.ok):
-            self.ok, self.ranks = ok, stats.rankdata(self.against[ok])
-        r = float(np.clip(np.corrcoef(stats.rankdata(a[ok]), self.ranks)[0, 1], -1.0, 1.0))
+            self.ok, self.ranks = ok, average_ranks(self.against[ok])
+        r = float(np.clip(np.corrcoef(average_ranks(a[ok]), self.ranks)[0, 1], -1.0, 1.0))
         if abs(r) == 1.0:
             p_value = 0.0
         else:

@@ -73,14 +73,25 @@ def impact_plan(network: Network, plan: Schedule | None = None) -> ImpactPlan:
     generation = np.empty(n, dtype=np.int64)
     sizes = np.diff(plan.node_bounds)
     generation[plan.node_order] = np.repeat(np.arange(len(sizes)), sizes)
-    positions = np.arange(n + 1)
-    in_ptr = np.searchsorted(rank[network.edge_dst[plan.link_order]], positions)
+    in_ptr = _pointers(rank[network.edge_dst], n)  # links into each rank (plan.link_order is by it)
     src_rank = rank[network.edge_src]
     out_order = np.argsort(src_rank, kind="stable")
-    sorted_rank = src_rank[out_order]
-    out_ptr = np.searchsorted(sorted_rank, positions)
-    out_bounds = np.searchsorted(sorted_rank, plan.node_bounds)
+    out_ptr = _pointers(src_rank, n)
+    out_bounds = out_ptr[plan.node_bounds]
     return ImpactPlan(plan, rank, generation, in_ptr, out_order, out_ptr, out_bounds)
+
+
+def _pointers(keys: np.ndarray, n: int) -> np.ndarray:
+    """CSR pointers of keys in [0, n): ``ptr[k]`` is how many keys are below k (``ptr[n]`` all).
+
+    Examples
+    --------
+    >>> _pointers(np.array([2, 0, 2]), 4).tolist()
+    [0, 1, 1, 3, 3]
+    """
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
+    return ptr
 
 
 def _source_mask(network: Network, sources: Mapping[int, float] | None) -> np.ndarray:
@@ -299,59 +310,82 @@ def _exact(
     weight: float = 1.0,
     tolerance: float = CHANGE_TOLERANCE,
 ) -> tuple[np.ndarray, int]:
-    """``exact_gain``'s work: the gains, and how many node pressures were recomputed."""
+    """``exact_gain``'s work: the gains, and how many node pressures were recomputed.
+
+    All the what-ifs run together, one *lane* per link: generation by generation, the lanes'
+    pending nodes are recomputed in one vectorized pass, each lane reading the pressures its own
+    what-if changed (kept, sorted by (topological rank, lane), in an overlay over ``pressure``)
+    and its own link's new weight. Per lane it is the same computation, in the same order, as a
+    what-if run alone: its nodes by generation, each generation in node order.
+    """
     src, dst = network.edge_src, network.edge_dst
-    link_order = prep.plan.link_order
-    in_src = src[link_order]
-    w = network.edge_weight.copy()
-    q = np.array(pressure, dtype=np.float64, copy=True)
+    link_order, in_src = prep.plan.link_order, prep.plan.src_sorted
+    w, rank, n = network.edge_weight, prep.rank, network.n_nodes
+    links = np.asarray(links, dtype=np.int64)
     gains = np.zeros(len(links), dtype=np.float64)
+    targets = dst[links]
+    lanes = np.flatnonzero(~is_source[targets] & (w[links] != weight))
+    if not len(lanes):
+        return gains, 0
+    k = len(links)
+    pend_pair = lanes * n + targets[lanes]  # (lane, node) pairs waiting, and their generations
+    pend_gen = prep.generation[targets[lanes]]
+    overlay_key = np.zeros(0, dtype=np.int64)  # rank × k + lane of every changed pressure
+    overlay_value = np.zeros(0, dtype=np.float64)
+    moved_lanes: list[np.ndarray] = []
+    moved_delta: list[np.ndarray] = []
     work = 0
-    for i, link in enumerate(links.tolist()):
-        target = int(dst[link])
-        if is_source[target] or w[link] == weight:
+    while len(pend_pair):
+        now = pend_gen == pend_gen.min()
+        pairs = np.unique(pend_pair[now])  # by lane, then node
+        pend_pair, pend_gen = pend_pair[~now], pend_gen[~now]
+        lane, node = np.divmod(pairs, n)
+        keep = ~is_source[node]
+        lane, node = lane[keep], node[keep]
+        if not len(node):
             continue
-        before = w[link]
-        w[link] = weight
-        touched: list[np.ndarray] = []
-        pending: dict[int, list[np.ndarray]] = {int(prep.generation[target]): [np.array([target])]}
-        while pending:
-            g = min(pending)
-            nodes = np.unique(np.concatenate(pending.pop(g)))
-            nodes = nodes[~is_source[nodes]]
-            if not len(nodes):
-                continue
-            work += len(nodes)
-            r = prep.rank[nodes]
-            starts = prep.in_ptr[r]
-            lengths = prep.in_ptr[r + 1] - starts
-            pos = concat_ranges(starts, lengths)
-            miss = 1.0 - q[in_src[pos]] * w[link_order[pos]]
-            new = 1.0 - np.multiply.reduceat(miss, np.cumsum(lengths) - lengths)
-            np.clip(new, 0.0, 1.0, out=new)
-            moved = np.abs(new - q[nodes]) > tolerance
-            nodes, new = nodes[moved], new[moved]
-            if not len(nodes):
-                continue
-            q[nodes] = new
-            touched.append(nodes)
-            r = prep.rank[nodes]
-            starts = prep.out_ptr[r]
-            lengths = prep.out_ptr[r + 1] - starts
-            children = dst[prep.out_order[concat_ranges(starts, lengths)]]
-            if not len(children):
-                continue
-            child_gen = prep.generation[children]
-            order = np.argsort(child_gen, kind="stable")
-            children, child_gen = children[order], child_gen[order]
-            cuts = np.flatnonzero(np.r_[True, child_gen[1:] != child_gen[:-1]])
-            for part_gen, part in zip(child_gen[cuts].tolist(), np.split(children, cuts[1:])):
-                pending.setdefault(part_gen, []).append(part)
-        if touched:
-            changed = np.concatenate(touched)
-            gains[i] = float(np.sum(q[changed] - pressure[changed]))
-            q[changed] = pressure[changed]
-        w[link] = before
+        work += len(node)
+        r = rank[node]
+        starts = prep.in_ptr[r]
+        lengths = prep.in_ptr[r + 1] - starts
+        pos = concat_ranges(starts, lengths)
+        row_lane = np.repeat(lane, lengths)
+        inputs = in_src[pos]
+        q = pressure[inputs]
+        if len(overlay_key):
+            key = rank[inputs] * k + row_lane
+            at = np.minimum(np.searchsorted(overlay_key, key), len(overlay_key) - 1)
+            hit = overlay_key[at] == key
+            q[hit] = overlay_value[at[hit]]
+        through = link_order[pos]
+        wt = w[through]
+        wt[through == links[row_lane]] = weight
+        miss = 1.0 - q * wt
+        new = 1.0 - np.multiply.reduceat(miss, np.cumsum(lengths) - lengths)
+        np.clip(new, 0.0, 1.0, out=new)
+        moved = np.abs(new - pressure[node]) > tolerance
+        lane, node, new = lane[moved], node[moved], new[moved]
+        if not len(node):
+            continue
+        moved_lanes.append(lane)
+        moved_delta.append(new - pressure[node])
+        key = rank[node] * k + lane
+        order = np.argsort(key)
+        overlay_key = np.concatenate([overlay_key, key[order]])  # later generations rank higher
+        overlay_value = np.concatenate([overlay_value, new[order]])
+        r = rank[node]
+        starts = prep.out_ptr[r]
+        lengths = prep.out_ptr[r + 1] - starts
+        children = dst[prep.out_order[concat_ranges(starts, lengths)]]
+        pend_pair = np.concatenate([pend_pair, np.repeat(lane, lengths) * n + children])
+        pend_gen = np.concatenate([pend_gen, prep.generation[children]])
+    if moved_lanes:
+        lane = np.concatenate(moved_lanes)
+        order = np.argsort(lane, kind="stable")  # per lane: by generation, then node
+        lane, delta = lane[order], np.concatenate(moved_delta)[order]
+        cuts = np.flatnonzero(np.r_[True, lane[1:] != lane[:-1], True])
+        for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist()):  # one sum per what-if, as alone
+            gains[lane[lo]] = float(np.sum(delta[lo:hi]))
     return gains, work
 
 

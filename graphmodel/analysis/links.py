@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from graphmodel.analysis.ids import IdText
 from graphmodel.analysis.impact import ImpactPlan, rank_impact
 from graphmodel.analysis.parameters import Parameters
 from graphmodel.model.network import Network
@@ -83,7 +84,7 @@ def broken_links(
     sources: Mapping[int, float] | None = None,
     top: int = 50,
     prepared: ImpactPlan | None = None,
-    node_ids: np.ndarray | None = None,
+    node_ids: np.ndarray | IdText | None = None,
 ) -> pd.DataFrame:
     """The broken links, sorted by impact: the repair list.
 
@@ -96,7 +97,7 @@ def broken_links(
     top : how many links at the head get an exact what-if (the rest carry the estimate, an upper
         bound); see ``rank_impact``.
     prepared : the network's ``impact_plan``, when already built.
-    node_ids : every node's id (``network.node_ids()``), when already computed.
+    node_ids : every node's id (``network.node_ids()``, or an ``IdText``), when already computed.
 
     Returns
     -------

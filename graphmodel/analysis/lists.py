@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphmodel.analysis.ids import positions_in, text_codes, text_column
 from graphmodel.dataset.validate import arrow_strings
 from graphmodel.errors import GraphModelError
 from graphmodel.model.tree import OrgTree
@@ -181,7 +182,7 @@ def three_lists(dataset: Any, *, as_of: dt.date | str | None = None, tree: OrgTr
     overdue["days_overdue"] = lag[late]
     overdue = overdue.sort_values(["days_overdue", "project"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
-    by_org = _by_org(tree, _text(prob["org_id"]), has_project, has_done)
+    by_org = _by_org(tree, prob["org_id"], has_project, has_done)
     counts = {"problems": int(n_prob), "projects": int(n_proj)}
     return ThreeLists(day, without_project, without_owner, not_in_charge, overdue, by_org, counts)
 
@@ -202,7 +203,9 @@ def _numbers(values: pa.ChunkedArray | pa.Array, n: int) -> np.ndarray:
 def _rows(columns: dict[str, pa.ChunkedArray], mask: np.ndarray, names: dict[str, str]) -> pd.DataFrame:
     """The rows of ``mask`` as a frame of object columns named ``names`` (new name → column)."""
     keep = pa.array(np.asarray(mask, dtype=bool))
-    return pd.DataFrame({new: _text(columns[old].filter(keep)) for new, old in names.items()})
+    if not np.any(mask):  # no rows: object columns, as pandas makes of empty object arrays
+        return pd.DataFrame({new: _text(columns[old].filter(keep)) for new, old in names.items()})
+    return pd.DataFrame({new: text_column(columns[old].filter(keep)) for new, old in names.items()})
 
 
 def _keys(cadre: pa.ChunkedArray | pa.Array, org: pa.ChunkedArray | pa.Array) -> pa.Array:
@@ -225,7 +228,14 @@ def _not_in_charge(dataset: Any, proj_org: pa.ChunkedArray, owner: pa.ChunkedArr
     secretary = pc.equal(role, "secretary")
     sec_keys = _keys(cadre.filter(secretary), org.filter(secretary))
     duty_keys = _keys(arrow_strings(duties["cadre_id"]), arrow_strings(duties["org_id"]))
-    wrong = owned & ~_flags(pc.is_in(key, value_set=sec_keys), n) & ~_flags(pc.is_in(key, value_set=duty_keys), n)
+    # the secretaries' and the duties' pairs looked up among the projects' distinct pairs: Arrow
+    # builds its hash table on the smaller side (building costs far more than probing)
+    key_codes, distinct = text_codes(key)
+    found = _numbers(pc.index_in(pa.chunked_array([sec_keys, duty_keys], type=sec_keys.type),
+                                 value_set=distinct.cast(sec_keys.type)), len(sec_keys) + len(duty_keys))
+    in_charge = np.zeros(len(distinct) + 1, dtype=bool)  # the last entry: a null pair (code -1)
+    in_charge[found[found >= 0]] = True
+    wrong = owned & ~in_charge[key_codes]
     if not wrong.any():
         return wrong, np.zeros(0, dtype=object)
     wrong_keys = key.filter(pa.array(wrong))
@@ -237,13 +247,13 @@ def _not_in_charge(dataset: Any, proj_org: pa.ChunkedArray, owner: pa.ChunkedArr
     return wrong, role_there
 
 
-def _by_org(tree: OrgTree, prob_org: np.ndarray, has_project: np.ndarray, has_done: np.ndarray) -> pd.DataFrame:
+def _by_org(tree: OrgTree, prob_org: pa.ChunkedArray, has_project: np.ndarray, has_done: np.ndarray) -> pd.DataFrame:
     if len(prob_org) == 0:
         return pd.DataFrame({"org": pd.Series([], dtype=object), "kind": pd.Series([], dtype=object),
                              "level": pd.Series([], dtype=np.int64), "problems": pd.Series([], dtype=np.int64),
                              "with_project": pd.Series([], dtype=np.int64), "done": pd.Series([], dtype=np.int64),
                              "share_done": pd.Series([], dtype=np.float64)})
-    pos = tree.positions(prob_org)
+    pos = positions_in(prob_org, tree.ids)
     orgs, inverse = np.unique(pos, return_inverse=True)
     problems = np.bincount(inverse, minlength=len(orgs))
     with_project = np.bincount(inverse, weights=has_project, minlength=len(orgs)).astype(np.int64)

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphmodel.analysis.ids import text_codes
 from graphmodel.dataset.validate import arrow_strings
 from graphmodel.errors import GraphModelError
 from graphmodel.model.network import STRUCTURAL_LINK, Network
@@ -46,10 +47,15 @@ def row_years(table: pd.DataFrame, column: str) -> np.ndarray:
     """
     if column not in table.columns or not len(table):
         return np.full(len(table), -1, dtype=np.int64)
-    codes, values = pd.factorize(table[column], use_na_sentinel=False)  # few distinct dates: hashed once
-    heads = [str(v) if column == "year" else str(v)[:4] for v in values]
-    years = np.array([int(v) if v.isdigit() else -1 for v in heads], dtype=np.int64)
-    return years[codes]
+    values = table[column]
+    if isinstance(values.dtype, pd.StringDtype):  # Arrow-backed text: hashed by Arrow, nulls -1
+        codes, distinct = text_codes(values)
+        texts: list[Any] = distinct.to_pylist()
+    else:
+        codes, texts = pd.factorize(values, use_na_sentinel=False)  # few distinct dates: hashed once
+    heads = [str(v) if column == "year" else str(v)[:4] for v in texts]
+    years = np.array([int(v) if v.isdigit() else -1 for v in heads] + [-1], dtype=np.int64)
+    return years[codes]  # code -1 (a null) picks the final -1
 
 
 def dataset_years(dataset: Any) -> list[int]:

@@ -30,6 +30,7 @@ __all__ = [
     "build_network",
     "concat_ranges",
     "link_weights",
+    "node_id_text",
     "PRINCIPAL",
     "FIRST_PERSON",
     "DUAL_DUTY",
@@ -123,8 +124,12 @@ class Network:
         """Organization or cadre ids of entity codes (object array)."""
         codes = np.asarray(codes, dtype=np.int64)
         n_orgs = len(self.tree)
-        out = np.empty(len(codes), dtype=object)
         is_org = codes < n_orgs
+        if is_org.all():
+            return np.asarray(self.tree.ids[codes], dtype=object)
+        if not is_org.any():
+            return np.asarray(self.cadre_ids[codes - n_orgs], dtype=object)
+        out = np.empty(len(codes), dtype=object)
         out[is_org] = self.tree.ids[codes[is_org]]
         out[~is_org] = self.cadre_ids[codes[~is_org] - n_orgs]
         return out
@@ -133,18 +138,11 @@ class Network:
         """DESIGN §4 ids (``principal:X``, ``dual_duty:M@X`` …) of the given nodes (default: all)."""
         nodes = np.arange(self.n_nodes) if nodes is None else np.asarray(nodes, dtype=np.int64)
         kind = self.node_kind[nodes]
-        org = self.tree.ids[self.node_org[nodes]]
-        out = np.empty(len(nodes), dtype=object)
-        for code, name in enumerate(RESPONSIBILITY_KINDS):
-            sel = kind == code
-            if not sel.any():
-                continue
-            if code == DUAL_DUTY:
-                holders = self.entity_ids(self.node_holder[nodes[sel]])
-                out[sel] = name + ":" + holders + "@" + org[sel]
-            else:
-                out[sel] = name + ":" + org[sel]
-        return out
+        dual = kind == DUAL_DUTY
+        holders = np.full(len(nodes), None, dtype=object)
+        holders[dual] = self.entity_ids(self.node_holder[nodes[dual]])
+        text = node_id_text(kind, self.tree.ids[self.node_org[nodes]], holders)
+        return np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
 
     def node_index(self) -> pd.Index:
         """An index from node id to node position."""
@@ -155,6 +153,56 @@ class Network:
         fields = dict(self.__dict__)
         fields["edge_weight"] = np.asarray(weights, dtype=np.float64)
         return Network(**fields)
+
+
+def node_id_text(
+    kind: np.ndarray, org: np.ndarray | pa.Array, holder: np.ndarray | pa.Array
+) -> pa.Array:
+    """DESIGN §4 node ids as Arrow text, from each node's kind code, organization id and holder id.
+
+    ``org`` and ``holder`` are ids per node (object arrays of str, or Arrow text); ``holder`` is
+    read only for ``dual_duty`` nodes (it may be null elsewhere). Joined by Arrow's string kernels,
+    without a Python string per node.
+
+    Examples
+    --------
+    >>> node_id_text(np.array([PRINCIPAL, DUAL_DUTY]), np.array(["A", "A"], dtype=object),
+    ...              np.array([None, "m"], dtype=object)).to_pylist()
+    ['principal:A', 'dual_duty:m@A']
+    """
+    text = pa.large_string()
+
+    def as_text(values: np.ndarray | pa.Array) -> pa.Array:
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+        if isinstance(values, pa.Array):
+            return values.cast(text)
+        return pa.array(np.asarray(values, dtype=object), type=text, from_pandas=True)
+
+    kind = np.asarray(kind)
+    org, holder = as_text(org), as_text(holder)
+    empty = pa.scalar("", text)
+    order = np.argsort(kind, kind="stable")
+    in_order = bool(np.all(order == np.arange(len(kind))))  # nodes come grouped by kind
+    sizes = np.bincount(kind[order].astype(np.int64), minlength=len(RESPONSIBILITY_KINDS))
+    parts = []
+    for code, (name, start, size) in enumerate(zip(RESPONSIBILITY_KINDS, np.cumsum(sizes) - sizes, sizes)):
+        if not size:
+            continue
+        rows = pa.array(order[start : start + size], type=pa.int64())
+        orgs = org.slice(start, size) if in_order else org.take(rows)
+        prefix = pa.scalar(f"{name}:", text)
+        if code == DUAL_DUTY:
+            holders = holder.slice(start, size) if in_order else holder.take(rows)
+            parts.append(pc.binary_join_element_wise(prefix, holders, pa.scalar("@", text), orgs, empty))
+        else:
+            parts.append(pc.binary_join_element_wise(prefix, orgs, empty))
+    joined = pa.concat_arrays(parts) if parts else pa.array([], type=text)
+    if not in_order:
+        inverse = np.empty(len(order), dtype=np.int64)
+        inverse[order] = np.arange(len(order))
+        joined = joined.take(pa.array(inverse, type=pa.int64()))
+    return joined
 
 
 def link_weights(

@@ -17,7 +17,8 @@ import pandas as pd
 from graphmodel.analysis.cascade import cascade, resolve_sources, schedule
 from graphmodel.analysis.coordination import coordination, weakest_by_level
 from graphmodel.analysis.drops import drops
-from graphmodel.analysis.dual_duty import holder_shares, holder_status
+from graphmodel.analysis.dual_duty import holder_flags, holder_shares, holder_status
+from graphmodel.analysis.ids import IdText, text_column
 from graphmodel.analysis.impact import impact_plan
 from graphmodel.analysis.levels import level_profile, patterns
 from graphmodel.analysis.links import broken_links
@@ -69,14 +70,24 @@ def dataset_counts(network: Network, dataset: Any | None = None) -> dict[str, in
     return counts
 
 
-def responsibility_table(network: Network, pressure: np.ndarray, ids: np.ndarray | None = None) -> pd.DataFrame:
-    """The ``responsibilities`` table (DESIGN §6); ``ids`` are ``network.node_ids()`` when known."""
+def responsibility_table(network: Network, pressure: np.ndarray, ids: IdText | None = None) -> pd.DataFrame:
+    """The ``responsibilities`` table (DESIGN §6), its text columns built by ``ids`` (Arrow-backed
+    ``str`` columns, no Python string per node).
+
+    Examples
+    --------
+    >>> from graphmodel.analysis._examples import chain_network
+    >>> table = responsibility_table(chain_network([0.5]), np.array([1.0, 0.5]))
+    >>> table[["id", "holder", "org", "pressure"]].values.tolist()
+    [['principal:o0', 'o0', 'o0', 1.0], ['principal:o1', 'o1', 'o1', 0.5]]
+    """
+    text = IdText(network) if ids is None else ids
     kinds = pd.Categorical.from_codes(network.node_kind, categories=list(RESPONSIBILITY_KINDS))
     return pd.DataFrame({
-        "id": network.node_ids() if ids is None else ids,
+        "id": text_column(text.nodes),
         "kind": kinds,
-        "holder": network.entity_ids(network.node_holder),
-        "org": network.tree.ids[network.node_org],
+        "holder": text_column(text.node_holders),
+        "org": text_column(text.node_orgs),
         "level": network.node_level,
         "pressure": pressure,
     })
@@ -135,7 +146,7 @@ def analyze(
     findings.tables["levels"] = profile
     findings.values["patterns"] = patterns(profile, params)
     step("responsibilities")
-    ids = network.node_ids()
+    ids = IdText(network)
     findings.tables["responsibilities"] = responsibility_table(network, pressure, ids)
     step("broken links")
     repair = broken_links(network, pressure, params, sources=sources, top=repair_top,
@@ -154,9 +165,11 @@ def analyze(
     step("vacancies")
     findings.tables["vacancies"] = vacancies(network)
     step("dual duty")
-    findings.tables["dual_duty"] = holder_status(network, params, pressure)
-    findings.tables["dual_duty_by_org"] = holder_shares(network, params, by="org")
-    findings.tables["dual_duty_by_level"] = holder_shares(network, params, by="level")
+    flags = holder_flags(network, params)
+    findings.tables["dual_duty"] = holder_status(network, params, pressure, flags=flags)
+    findings.tables["dual_duty_by_org"] = holder_shares(network, params, by="org", flags=flags, ids=ids)
+    findings.tables["dual_duty_by_level"] = holder_shares(network, params, by="level", flags=flags)
+    del flags
     step("coordination")
     coord = coordination(network, pressure, params)
     findings.tables["coordination"] = coord

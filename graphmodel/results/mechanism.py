@@ -16,7 +16,9 @@ import numpy as np
 
 from graphmodel.analysis.accountability import implicated_kinds, trace_cases
 from graphmodel.analysis.ecology import portrait, principal_pressure
+from graphmodel.analysis.ids import IdText
 from graphmodel.analysis.lists import three_lists
+from graphmodel.model.network import PRINCIPAL
 
 __all__ = ["add_mechanism", "MECHANISM_KEYS"]
 
@@ -31,7 +33,7 @@ def add_mechanism(
     *,
     as_of: dt.date | str | None = None,
     weights: dict[str, float] | None = None,
-    node_ids: np.ndarray | None = None,
+    node_ids: np.ndarray | IdText | None = None,
     progress: Progress | None = None,
 ) -> None:
     """Add ``lists``, ``cases`` and ``ecology`` to ``findings.values``.
@@ -43,7 +45,7 @@ def add_mechanism(
     dataset : the dataset the network came from.
     as_of : the date overdue projects are judged against (default: today).
     weights : indicator weights for the portrait (default: entropy weights).
-    node_ids : every node's id, when already computed.
+    node_ids : every node's id (``network.node_ids()`` or an ``IdText``), when already computed.
     progress : called with the name of each step.
 
     Examples
@@ -83,7 +85,17 @@ def add_mechanism(
     coordination = None
     if coord is not None:
         coordination = np.full(len(network.tree), np.nan)
-        coordination[network.tree.positions(coord["org"].to_numpy(dtype=object))] = coord["index"].to_numpy()
+        coordination[_org_positions(network, coord["org"].to_numpy(dtype=object))] = coord["index"].to_numpy()
     eco = portrait(dataset, weights=weights, pressure=principal_pressure(network, pressure),
                    coordination=coordination, tree=network.tree)
     findings.values["ecology"] = {"summary": eco.summary(), **eco.tables()}
+
+
+def _org_positions(network: Any, org_ids: np.ndarray) -> np.ndarray:
+    """Tree positions of the ``coordination`` table's organizations: those of the organizations
+    bearing ``principal`` in node order, the table's rows, when the ids say so (one pass of
+    comparisons, mostly of the very same string objects); else looked up by id."""
+    principal = network.node_org[network.node_kind == PRINCIPAL]
+    if len(principal) == len(org_ids) and np.array_equal(network.tree.ids[principal], org_ids):
+        return principal
+    return network.tree.positions(org_ids)

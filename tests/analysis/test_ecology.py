@@ -232,3 +232,103 @@ def test_planted_outliers_are_trees_and_other_trees_are_implied(tmp_path: Path, 
     assert sum(item == "index" for _, item in flagged - planted) >= len(flagged - planted) / 2
     assert result.relation["pressure"]["spearman"] > 0.3
     assert result.relation["pressure"]["n"] == len(result.index)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([0.0, -0.0, 0.5, 1.0, 2.5, -3.0, 1e-300]), max_size=40))
+def test_average_ranks_are_scipys(values) -> None:
+    from scipy import stats
+
+    from graphmodel.analysis.ecology import average_ranks
+
+    a = np.array(values, dtype=np.float64)
+    assert average_ranks(a).tolist() == stats.rankdata(a).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(-1, 6), max_size=30))
+def test_distinct_positions_are_np_unique(positions) -> None:
+    from graphmodel.analysis.ecology import _distinct_positions
+
+    a = np.array(positions, dtype=np.int64)
+    got = _distinct_positions(a, 7)
+    want = np.unique(a, return_inverse=True)
+    assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["a", "中", "组织 b", "", "😀"]), max_size=30), st.booleans())
+def test_text_codes_are_a_factorization(values, arrow_backed) -> None:
+    from graphmodel.analysis.ids import text_codes
+
+    column = pd.Series(values, dtype="str" if arrow_backed else object)
+    codes, distinct = text_codes(column)
+    want_codes, want_values = pd.factorize(pd.Series(values, dtype=object))
+    assert codes.tolist() == want_codes.tolist() and distinct.to_pylist() == list(want_values)
+
+
+def test_arrow_text_and_object_text_give_the_same_portrait() -> None:
+    """Chinese ids, an organization without indicators, an indicator only another year has."""
+    orgs = pd.DataFrame({"id": ["市委", *[f"区委{i}" for i in range(6)], "支部·空"],
+                         "name": ["市委", *[f"区{i}" for i in range(6)], "空"], "kind": ["committee"] * 8,
+                         "parent_id": ["", *["市委"] * 7], "region": ["", *["浦东"] * 3, *["黄浦"] * 4]})
+    rows = [(f"区委{i}", "考核得分", 60.0 + 7 * i, "2024", "+") for i in range(6)]
+    rows += [(f"区委{i}", "案件数", float(i % 3), "2024", "−") for i in range(6)]
+    rows += [("区委0", "旧指标", 1.0, "2023", "+"), ("区委5", "案件数", 40.0, "2023", "-")]
+    ind = pd.DataFrame(rows, columns=["org_id", "indicator", "value", "year", "direction"])
+    as_object = portrait(SimpleNamespace(organizations=orgs, indicators=ind), min_peers=3)
+    arrow = SimpleNamespace(organizations=orgs.astype({c: "str" for c in orgs.columns}),
+                            indicators=ind.astype({c: "str" for c in ("org_id", "indicator", "year", "direction")}))
+    as_arrow = portrait(arrow, min_peers=3)
+    assert as_object.year == as_arrow.year == 2024
+    assert as_object.indicators["indicator"].tolist() == ["案件数", "考核得分"]
+    assert as_object.indicators["direction"].tolist() == ["-", "+"]
+    assert "支部·空" not in set(as_object.index["org"]) and len(as_object.index) == 6
+    for name, table in as_object.tables().items():
+        pd.testing.assert_frame_equal(table, as_arrow.tables()[name], obj=name)
+    assert as_object.summary() == as_arrow.summary()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "中", "x"]), max_size=6), max_size=4), st.data())
+def test_org_positions_over_chunks_and_runs(chunks, data) -> None:
+    import pyarrow as pa
+
+    from graphmodel.analysis.ecology import _org_positions
+    from graphmodel.model.tree import OrgTree
+
+    tree = OrgTree.from_frame(pd.DataFrame({"id": ["r", "a", "b", "中"], "kind": ["committee"] * 4,
+                                            "parent_id": ["", "r", "r", "r"]}))
+    column = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(c, pa.large_string()) for c in chunks],
+                                                                    type=pa.large_string())))
+    flat = [v for c in chunks for v in c]
+    mask = np.array(data.draw(st.lists(st.booleans(), min_size=len(flat), max_size=len(flat))), dtype=bool)
+    want = [{"r": 0, "a": 1, "b": 2, "中": 3}.get(v, -1) for v, keep in zip(flat, mask) if keep]
+    assert _org_positions(column, mask, tree).tolist() == want
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([0.0, 1.0, 2.5, 3.0, 7.0, 1e6, np.nan]), st.integers(-1, 3)), max_size=40),
+       st.sampled_from([0.0, 0.1, 1.0]))
+def test_robust_z_is_pandas_grouped_median(items, resolution) -> None:
+    """The numpy path gives pandas' grouped medians bit for bit (group -1: a missing group)."""
+    import graphmodel.analysis.ecology as eco
+
+    x = np.array([v for v, _ in items], dtype=np.float64)
+    g = np.array([np.nan if k < 0 else k for _, k in items], dtype=np.float64)
+    series = pd.Series(x)
+    median = series.groupby(g).transform("median").to_numpy()
+    mad = (series - median).abs().groupby(g).transform("median").to_numpy()
+    z, got_median = robust_z(x, g, resolution)
+    np.testing.assert_array_equal(got_median, median)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        want = (x - median) / np.maximum(eco.MAD_SCALE * mad, resolution)
+    np.testing.assert_array_equal(z, np.where(np.isnan(x), np.nan, np.where(x == median, 0.0, want)))
+    few = eco._FEW_GROUPS
+    try:  # the pandas path for many groups gives the same
+        eco._FEW_GROUPS = -1
+        z2, median2 = robust_z(x, g, resolution)
+    finally:
+        eco._FEW_GROUPS = few
+    np.testing.assert_array_equal(z2, z)
+    np.testing.assert_array_equal(median2, got_median)
