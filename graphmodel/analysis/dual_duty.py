@@ -70,6 +70,7 @@ def holder_status(
     pressure: np.ndarray | None = None,
     *,
     flags: HolderFlags | None = None,
+    ids: IdText | None = None,
 ) -> pd.DataFrame:
     """The statuses of every 一岗双责 holder.
 
@@ -116,8 +117,8 @@ def holder_status(
     has_child = np.bincount(tree.parent[below], minlength=len(tree)) > 0
     org = network.node_org[nodes]
     frame = pd.DataFrame({
-        "cadre": _text(network.entity_ids(network.node_holder[nodes])),
-        "org": _text(network.tree.ids[org]),
+        "cadre": _text(network.entity_ids(network.node_holder[nodes])) if ids is None else _taken(ids.node_holders, nodes),
+        "org": _text(network.tree.ids[org]) if ids is None else _taken(ids.node_orgs, nodes),
         "status": table[bits],
         "level": network.node_level[nodes],
         "leaf": ~has_child[org],
@@ -192,6 +193,11 @@ def _bits(flags: np.ndarray) -> np.ndarray:
     for i in range(flags.shape[1]):
         bits |= flags[:, i].astype(np.int64) << i
     return bits
+
+
+def _taken(text: pa.Array, nodes: np.ndarray) -> pd.Series:
+    """The Arrow text of these nodes as a ``str`` column (no Python string per row)."""
+    return text_column(text.take(pa.array(nodes, type=pa.int64())))
 
 
 def _text(values: np.ndarray) -> pd.Series:

@@ -107,7 +107,13 @@ class IdText:
     @cached_property
     def entities(self) -> pa.Array:
         """Entity ids, by entity code: the organizations, then the cadres."""
-        cadres = pa.array(np.asarray(self.network.cadre_ids, dtype=object), type=pa.large_string())
+        ids = self.network.cadre_ids
+        if isinstance(ids, np.ndarray):
+            cadres: pa.Array | pa.ChunkedArray = pa.array(np.asarray(ids, dtype=object), type=pa.large_string())
+        else:  # the cadres frame's own Arrow text (see ``Network.cadre_ids``)
+            cadres = pa.array(ids, type=pa.large_string())
+        if isinstance(cadres, pa.ChunkedArray):
+            cadres = cadres.combine_chunks()
         return pa.concat_arrays([self.orgs, cadres])
 
     @cached_property

@@ -166,7 +166,7 @@ def analyze(
     findings.tables["vacancies"] = vacancies(network)
     step("dual duty")
     flags = holder_flags(network, params)
-    findings.tables["dual_duty"] = holder_status(network, params, pressure, flags=flags)
+    findings.tables["dual_duty"] = holder_status(network, params, pressure, flags=flags, ids=ids)
     findings.tables["dual_duty_by_org"] = holder_shares(network, params, by="org", flags=flags, ids=ids)
     findings.tables["dual_duty_by_level"] = holder_shares(network, params, by="level", flags=flags)
     del flags
