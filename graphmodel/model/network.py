@@ -219,8 +219,15 @@ def link_weights(
     """
     lam = dict(CHANNEL_LAMBDA)
     lam.update(channel_lambda or {})
-    strength = np.asarray(counts, dtype=np.float64) @ np.array([lam[c] for c in CHANNELS])
-    weight = -np.expm1(-strength)
+    strengths = np.array([lam[c] for c in CHANNELS])
+    counts = np.asarray(counts)
+    weight = np.empty(len(counts), dtype=np.float64)
+    for start in range(0, len(counts), 1 << 20):  # in float64, a block of links at a time
+        block = slice(start, start + (1 << 20))
+        weight[block] = counts[block].astype(np.float64) @ strengths
+    np.negative(weight, out=weight)
+    np.expm1(weight, out=weight)
+    np.negative(weight, out=weight)
     weight[np.asarray(edge_type) == STRUCTURAL_LINK] = 1.0
     return weight
 
@@ -386,6 +393,7 @@ def build_network(
     edge_type = np.concatenate([np.full(len(lk[1]), lk[0], dtype=np.int8) for lk in links])
     edge_src = np.concatenate([lk[1] for lk in links]).astype(np.int64)
     edge_dst = np.concatenate([lk[2] for lk in links]).astype(np.int64)
+    del links
     edge_from, edge_to = node_holder[edge_src], node_holder[edge_dst]  # the evidence pair of each link
 
     counts, unmatched, evidence_pair, link_pair = _evidence_counts(
@@ -470,17 +478,16 @@ def _evidence_counts(
         at = np.searchsorted(pairs, key)
         np.minimum(at, len(pairs) - 1, out=at)
         evidence_pair[block] = np.where(pairs[at] == key, at, -1)
-    hit = np.flatnonzero(evidence_pair >= 0)
-    channel = vocabulary_codes(evidence["channel"], CHANNELS)[hit]
-    cells = evidence_pair[hit].astype(np.int64)
-    cells *= len(CHANNELS)
-    cells += channel
-    del channel
-    count = evidence["count"].to_numpy(dtype=np.float64)[hit]
-    del hit
-    per_pair = np.bincount(cells, weights=count, minlength=len(pairs) * len(CHANNELS)).astype(np.float32)
-    del cells, count
-    counts[matchable] = per_pair.reshape(len(pairs), len(CHANNELS))[pair_of_link]
+    channel = vocabulary_codes(evidence["channel"], CHANNELS).astype(np.int8)
+    channel[evidence_pair < 0] = -1
+    count = evidence["count"].to_numpy(dtype=np.float64)
+    per_pair = np.empty((len(pairs), len(CHANNELS)), dtype=np.float32)
+    for c in range(len(CHANNELS)):  # channel by channel: the float64 sums of one channel at a time
+        rows = np.flatnonzero(channel == c)
+        per_pair[:, c] = np.bincount(evidence_pair[rows], weights=count[rows], minlength=len(pairs))
+    del channel, rows
+    for c in range(len(CHANNELS)):
+        counts[matchable, c] = per_pair[pair_of_link, c]
     del per_pair
     link_pair[matchable] = pair_of_link
     miss = np.flatnonzero(evidence_pair < 0)
