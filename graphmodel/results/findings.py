@@ -25,6 +25,7 @@ from graphmodel.analysis.links import broken_links
 from graphmodel.analysis.loop import closed_loop, loop_by_level
 from graphmodel.analysis.parameters import Parameters
 from graphmodel.analysis.vacancies import vacancies
+from graphmodel.memory import release_freed
 from graphmodel.model.network import Network
 from graphmodel.results.mechanism import add_mechanism
 from graphmodel.vocabulary import RESPONSIBILITY_KINDS
@@ -152,6 +153,8 @@ def analyze(
     repair = broken_links(network, pressure, params, sources=sources, top=repair_top,
                           prepared=impact_plan(network, plan), node_ids=ids)
     findings.tables["broken_links"] = repair
+    del plan  # the cascade's schedule and the impact plan are done with
+    release_freed()
     findings.values["repair"] = {
         "broken": len(repair),
         "missing": int((repair["category"] == "missing").sum()),
