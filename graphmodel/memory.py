@@ -2,8 +2,9 @@
 
 Reading a large dataset and building its network allocate and free gigabytes in pieces of a
 few megabytes. glibc's allocator keeps such freed pieces for reuse rather than returning them,
-so the process would carry the high-water mark of one step into the next. ``release_freed``
-asks it to return what is free (``malloc_trim``); elsewhere than glibc it does nothing.
+so the process would carry the high-water mark of one step into the next; Arrow's allocator
+(mimalloc) does the same. ``release_freed`` asks both to return what is free (Arrow's
+``release_unused``, glibc's ``malloc_trim``; the latter only where glibc is the C library).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def release_freed() -> bool:
     True
     """
     gc.collect()
+    import pyarrow as pa  # Arrow's own allocator keeps freed pages for reuse too
+
+    pa.default_memory_pool().release_unused()
     trim = _malloc_trim()
     if trim is None:
         return False

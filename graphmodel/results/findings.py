@@ -173,6 +173,7 @@ def analyze(
     findings.tables["dual_duty_by_org"] = holder_shares(network, params, by="org", flags=flags, ids=ids)
     findings.tables["dual_duty_by_level"] = holder_shares(network, params, by="level", flags=flags)
     del flags
+    release_freed()
     step("coordination")
     coord = coordination(network, pressure, params)
     findings.tables["coordination"] = coord
