@@ -50,7 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy import stats
 
-from graphmodel.analysis.ids import text_codes
+from graphmodel.analysis.ids import text_codes, text_column
 from graphmodel.analysis.timeline import row_years
 from graphmodel.dataset.csvfile import STRING
 from graphmodel.dataset.validate import arrow_strings
@@ -537,7 +537,7 @@ def portrait(
         "kind": _obj(kind_names[tree.kind[orgs]]),
         "region": _column(dataset.organizations, "region", orgs),
         "index": index,
-        "peers": np.where(peers >= 0, peer_label[np.maximum(peers, 0)] if len(peer_label) else "", "").astype(object),
+        "peers": _labels(peers, peer_label),
     })
     if pressure is not None:
         table["pressure"] = np.asarray(pressure, dtype=np.float64)[orgs]
@@ -583,6 +583,14 @@ def _column(frame: pd.DataFrame, name: str, rows: np.ndarray) -> pd.Series:
         return _obj(np.full(len(rows), "", dtype=object))
     taken = arrow_strings(frame[name]).take(pa.array(rows, type=pa.int64()))
     return pd.Series(pd.arrays.ArrowStringArray(taken.cast(pa.large_string())) if len(rows) else [], dtype=STRING)
+
+
+def _labels(codes: np.ndarray, labels: np.ndarray) -> pd.Series | np.ndarray:
+    """Each code's label ("" for -1) as a ``str`` column, taken by Arrow (no Python string per row)."""
+    if not len(codes):
+        return np.zeros(0, dtype=object)
+    text = pa.array([*labels.tolist(), ""], type=pa.large_string())
+    return text_column(text.take(pa.array(np.where(codes >= 0, codes, len(labels)), type=pa.int64())))
 
 
 def _obj(values: np.ndarray) -> pd.Series:

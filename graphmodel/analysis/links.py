@@ -138,8 +138,8 @@ def broken_links(
         "weight": weight,
         "impact": ranked["impact"].to_numpy(),
         "link_type": pd.Categorical.from_codes(network.edge_type[links], categories=list(LINK_TYPES)),
-        "source_entity": _text(network.entity_ids(network.edge_from[links])),
-        "target_entity": _text(network.entity_ids(network.edge_to[links])),
+        "source_entity": _text(network.entity_ids(network.node_holder[src])),  # edge_from of the links
+        "target_entity": _text(network.entity_ids(network.node_holder[dst])),  # edge_to of the links
         "level": network.node_level[dst],
         "channels": channel_lists(counts),
         "evidence": counts.sum(axis=1),
