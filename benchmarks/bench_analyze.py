@@ -64,9 +64,10 @@ def run_one(orgs: int, nx_max: int) -> dict:
     cascade(network, plan=plan)
     row["cascade_again_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    data = data.release("evidence.csv")  # as `graphmodel analyze` does once the network is built
+    handed = [data.release("evidence.csv")]  # as `graphmodel analyze` does once the network is built
+    del data
     release_freed()
-    findings = analyze(network, dataset=data)
+    findings = analyze(network, dataset=handed.pop())
     row["analyses_s"] = time.perf_counter() - t
     t = time.perf_counter()
     write_findings(findings, OUT / f"results-{orgs}")

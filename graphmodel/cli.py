@@ -143,9 +143,13 @@ def analyze(
                 data = for_year(data, year)
             step("building the network")
             network = build_network(data, lenient=lenient)
-            data = data.release("evidence.csv")  # summed into the links: the analyses need no more
+            # The evidence is summed into the links: the analyses need no more of it. The rest is
+            # handed over whole, so that the analysis can let it go as soon as it is done with it.
+            handed = [data.release("evidence.csv")]
+            del data
             release_freed()
-            findings = run_analysis(network, params, dataset=data, progress=step, as_of=day, weights=given, year=year)
+            findings = run_analysis(network, params, dataset=handed.pop(), progress=step, as_of=day, weights=given,
+                                    year=year)
             step("writing results")
             written = write_findings(findings, out_dir)
             if settings is not None and write:

@@ -167,11 +167,13 @@ def _read_fast(raw: mmap.mmap, start: int, end: int, name: str) -> tuple[pa.Tabl
             raise _SlowPath  # the last value's quote is never closed: let the csv module report it
     if utf8:
         columns = [pc.cast(column, options=_TRUSTED_TEXT) for column in table.columns]
-    else:
-        columns = [
-            _utf8(column, header, lines, lone_cr, name, problems)
-            for header, column in zip(table.column_names, table.columns)
-        ]
+    else:  # rare: locate each bad value on its own line, past the line breaks of the fields before it
+        columns, before = [], np.zeros(table.num_rows, dtype=np.int64)
+        for header, column in zip(table.column_names, table.columns):
+            columns.append(_utf8(column, header, lines + before, lone_cr, name, problems))
+            inside = _line_breaks(column, lone_cr) if quoted else None
+            if inside is not None:
+                before = before + inside
     return pa.table(columns, names=table.column_names), lines, problems
 
 
@@ -498,6 +500,6 @@ def _to_frame(table: pa.Table, lines: np.ndarray) -> tuple[pd.DataFrame, list[st
 def _line_index(lines: np.ndarray) -> pd.Index:
     """The ``line`` index; a ``RangeIndex`` (no memory) when the rows are on consecutive lines."""
     n = len(lines)
-    if n and lines[0] == 2 and lines[-1] == n + 1 and bool((np.diff(lines) == 1).all()):
+    if n and lines[0] == 2 and lines[-1] == n + 1:  # lines only ever increase: these are 2 … n + 1
         return pd.RangeIndex(2, n + 2, name=LINE)
     return pd.Index(lines, name=LINE, copy=False)

@@ -265,7 +265,7 @@ class _Reading:
     def checked(self, name: str) -> None:
         """The rules of a file have run: what they freed goes back to the system."""
         frame = self._results[name][0] if name in self._results else None
-        if frame is not None and len(frame) > 1_000_000:
+        if frame is not None and len(frame) > 100_000:
             release_freed()
 
     def usable(self, name: str) -> bool:

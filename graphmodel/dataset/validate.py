@@ -234,24 +234,30 @@ def _ranks(distinct: pa.Array) -> np.ndarray:
     return ranks
 
 
-def _first_of_triples(a: np.ndarray, b: np.ndarray, nb: int, c: np.ndarray, nc: int) -> np.ndarray:
-    """For each triple of codes ``(a, b < nb, c < nc)``, the position of the first triple equal to it.
+def _first_of_triples(a: np.ndarray, b: np.ndarray, nb: int, c: np.ndarray, nc: int) -> np.ndarray | None:
+    """For each triple of codes ``(a, b < nb, c < nc)``, the position of the first triple equal to it;
+    ``None`` when every triple occurs once.
 
     Examples
     --------
     >>> _first_of_triples(np.array([0, 1, 0, 0]), np.array([1, 1, 1, 0]), 2, np.array([0, 0, 0, 0]), 1).tolist()
     [0, 1, 0, 3]
+    >>> _first_of_triples(np.array([0, 1]), np.array([1, 1]), 2, np.array([0, 0]), 1) is None
+    True
     """
     n_keys = (int(a.max()) + 1) * nb * nc if len(a) else 0
     if n_keys > 4 * len(a) + 1024:  # too sparse to count densely
         return KeyTable(int_keys(a, b * nc + c)).first
-    key = (a * nb + b) * nc + c
-    first = np.arange(len(key))
+    key = a * nb
+    key += b
+    key *= nc
+    key += c
     seen = np.zeros(n_keys, dtype=bool)
     seen[key] = True
     if int(np.count_nonzero(seen)) == len(key):  # every triple once: the usual case, found in a byte per key
-        return first
+        return None
     del seen
+    first = np.arange(len(key))
     again = np.flatnonzero(np.bincount(key, minlength=n_keys)[key] > 1)
     if len(again):
         _, head, group = np.unique(key[again], return_index=True, return_inverse=True)
@@ -697,12 +703,15 @@ class _Rules:
         self.vocabulary(name, "direction", DIRECTIONS, optional=True)
         indicators, indicator = self.distinct(name, "indicator")
         every = bool((org >= 0).all())  # the usual case: no copies of the columns
-        known = np.arange(len(org)) if every else np.flatnonzero(org >= 0)
-        if len(known) == 0:
+        known = None if every else np.flatnonzero(org >= 0)
+        if known is not None and len(known) == 0:
             return
-        pick = (lambda a: a) if every else (lambda a: a[known])
+        pick = (lambda a: a) if known is None else (lambda a: a[known])
         first = _first_of_triples(pick(org), _ranks(indicators)[pick(indicator)], len(indicators),
                                   _ranks(years)[pick(year_code)], len(years))
+        if first is None:
+            return
+        known = np.arange(len(org)) if known is None else known
         again = np.flatnonzero(first != np.arange(len(known)))
         lines = frame.index.to_numpy()
         ind, org_text = self.text(name, "indicator"), self.text(name, "org_id")

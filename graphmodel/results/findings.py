@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -94,6 +94,20 @@ def responsibility_table(network: Network, pressure: np.ndarray, ids: IdText | N
     })
 
 
+VALUE_ORDER = ("dataset", "parameters", "sources", "year", "patterns", "repair", "lists", "cases", "ecology")
+"""The order of ``Findings.values`` (and so of findings.json), whatever order they are computed in."""
+TABLE_ORDER = ("levels", "responsibilities", "broken_links", "drops", "vacancies", "dual_duty", "dual_duty_by_org",
+               "dual_duty_by_level", "coordination", "coordination_by_level", "loop", "loop_by_level")
+"""The order of ``Findings.tables``."""
+
+_T = TypeVar("_T")
+
+
+def _ordered(items: dict[str, _T], order: tuple[str, ...]) -> dict[str, _T]:
+    """``items`` with the keys of ``order`` first, in that order, then the others as they came."""
+    return {**{k: items[k] for k in order if k in items}, **{k: v for k, v in items.items() if k not in order}}
+
+
 def analyze(
     network: Network,
     parameters: Parameters | None = None,
@@ -111,7 +125,9 @@ def analyze(
     ----------
     network : the responsibility network.
     parameters : thresholds and sources (default: the contract's).
-    dataset : the dataset the network came from, for its counts.
+    dataset : the dataset the network came from, for its counts and the mechanism keys. It is
+        let go of as soon as those are done (hand it over without keeping a reference, as
+        ``graphmodel analyze`` does, and its memory is freed before the largest tables are made).
     progress : called with the name of each step as it starts.
     repair_top : how many broken links at the head of the repair list get an exact what-if
         (the others carry the linearized estimate, an upper bound).
@@ -146,8 +162,16 @@ def analyze(
     profile = level_profile(network.node_level, network.node_kind, pressure)
     findings.tables["levels"] = profile
     findings.values["patterns"] = patterns(profile, params)
-    step("responsibilities")
     ids = IdText(network)
+    step("coordination")
+    coord = coordination(network, pressure, params)
+    findings.tables["coordination"] = coord
+    findings.tables["coordination_by_level"] = weakest_by_level(coord)
+    if dataset is not None:  # first, so that the dataset can go before the large tables are made
+        add_mechanism(findings, dataset, as_of=as_of, weights=weights, node_ids=ids, progress=step)
+        del dataset
+        release_freed()
+    step("responsibilities")
     findings.tables["responsibilities"] = responsibility_table(network, pressure, ids)
     step("broken links")
     repair = broken_links(network, pressure, params, sources=sources, top=repair_top,
@@ -173,15 +197,10 @@ def analyze(
     findings.tables["dual_duty_by_org"] = holder_shares(network, params, by="org", flags=flags, ids=ids)
     findings.tables["dual_duty_by_level"] = holder_shares(network, params, by="level", flags=flags)
     del flags
-    release_freed()
-    step("coordination")
-    coord = coordination(network, pressure, params)
-    findings.tables["coordination"] = coord
-    findings.tables["coordination_by_level"] = weakest_by_level(coord)
     step("closed loop")
     loop = closed_loop(network)
     findings.tables["loop"] = loop
     findings.tables["loop_by_level"] = loop_by_level(loop)
-    if dataset is not None:
-        add_mechanism(findings, dataset, as_of=as_of, weights=weights, node_ids=ids, progress=step)
+    findings.values = _ordered(findings.values, VALUE_ORDER)
+    findings.tables = _ordered(findings.tables, TABLE_ORDER)
     return findings
