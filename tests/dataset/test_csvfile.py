@@ -24,6 +24,7 @@ MESSY = {
     "lone carriage return inside a value": b'id,name\na,"x\ry"\nb,c\n',
     "bad bytes and wrong counts": b'id,name\na,\xff\nb\nc,"\xfe\nz"\n',
     "only a blank line and a short row": b'id,name\n\n"x"\n',
+    "bad bytes after breaks in earlier fields": b'id,name,note\na,"x\ny","\xff"\nb,"\r",\xfe\n',
 }
 
 EXPECTED = {  # (lines of the rows, problems as file:line: column: …)
@@ -42,6 +43,8 @@ EXPECTED = {  # (lines of the rows, problems as file:line: column: …)
                                             "f.csv:3: -: the row has 1 field but the header has 2",
                                             "f.csv:4: name: bytes that are not UTF-8 (0xfe)"]),
     "only a blank line and a short row": ([], ["f.csv:3: -: the row has 1 field but the header has 2"]),
+    "bad bytes after breaks in earlier fields": ([2, 4], ["f.csv:3: note: bytes that are not UTF-8 (0xff)",
+                                                          "f.csv:5: note: bytes that are not UTF-8 (0xfe)"]),
 }
 
 
