@@ -39,6 +39,19 @@ def plain_networkx_cascade(network) -> tuple[float, float]:
     return t1 - t0, time.perf_counter() - t1
 
 
+def _peak_since_reset() -> float:
+    """Peak resident memory (GiB) since the last call (Linux: VmHWM, reset through clear_refs)."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        return float("nan")
+    peak = next(int(line.split()[1]) for line in status.read_text().splitlines() if line.startswith("VmHWM:"))
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+    return peak / 2**20
+
+
 def run_one(orgs: int, nx_max: int) -> dict:
     from graphmodel.analysis.cascade import cascade, schedule
     from graphmodel.dataset.reader import read_dataset
@@ -52,9 +65,11 @@ def run_one(orgs: int, nx_max: int) -> dict:
     t = time.perf_counter()
     data = read_dataset(folder)
     row["read_s"] = time.perf_counter() - t
+    row["read_peak_gib"] = _peak_since_reset()
     t = time.perf_counter()
     network = build_network(data)
     row["build_s"] = time.perf_counter() - t
+    row["build_peak_gib"] = _peak_since_reset()
     row["nodes"], row["links"] = network.n_nodes, network.n_links
     t = time.perf_counter()
     plan = schedule(network)
@@ -63,22 +78,28 @@ def run_one(orgs: int, nx_max: int) -> dict:
     t = time.perf_counter()
     cascade(network, plan=plan)
     row["cascade_again_s"] = time.perf_counter() - t
+    del plan, pressure  # analyze runs its own
+    _peak_since_reset()
     t = time.perf_counter()
     handed = [data.release("evidence.csv")]  # as `graphmodel analyze` does once the network is built
     del data
     release_freed()
     findings = analyze(network, dataset=handed.pop())
     row["analyses_s"] = time.perf_counter() - t
+    row["analyses_peak_gib"] = _peak_since_reset()
     t = time.perf_counter()
     write_findings(findings, OUT / f"results-{orgs}")
     row["write_s"] = time.perf_counter() - t
+    row["write_peak_gib"] = _peak_since_reset()
     row["analyze_total_s"] = row["read_s"] + row["build_s"] + row["analyses_s"] + row["write_s"]
-    row["peak_rss_gib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    row["peak_rss_gib"] = max(row[k] for k in ("read_peak_gib", "build_peak_gib", "analyses_peak_gib", "write_peak_gib"))
+    if row["peak_rss_gib"] != row["peak_rss_gib"]:  # no /proc: the process' peak
+        row["peak_rss_gib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     if orgs <= nx_max:
         nx_build, nx_cascade = plain_networkx_cascade(network)
         row["nx_build_s"], row["nx_cascade_s"] = nx_build, nx_cascade
         row["speedup"] = nx_cascade / row["cascade_s"]
-    assert 0 <= pressure.min() and pressure.max() <= 1
+    assert 0 <= findings.pressure.min() and findings.pressure.max() <= 1
     return row
 
 
@@ -103,12 +124,17 @@ def main() -> None:
             "| analyses s | write s | whole analyze s | peak RSS GiB |")
     print(head)
     print("|---" * (head.count("|") - 1) + "|")
+    peaks = [("read", "read_peak_gib"), ("build", "build_peak_gib"), ("analyses", "analyses_peak_gib"),
+             ("write", "write_peak_gib")]
     for r in rows:
         nx_s = f"{r['nx_cascade_s']:.2f}" if "nx_cascade_s" in r else "—"
         speed = f"{r['speedup']:.0f}×" if "speedup" in r else "—"
         print(f"| {r['orgs']:,} | {r['nodes']:,} | {r['links']:,} | {r['read_s']:.2f} | {r['build_s']:.2f} "
               f"| {r['cascade_s']:.3f} | {nx_s} | {speed} | {r['analyses_s']:.1f} | {r['write_s']:.1f} "
               f"| {r['analyze_total_s']:.1f} | {r['peak_rss_gib']:.2f} |")
+    print("\nPeak resident memory (GiB) within each step:")
+    for r in rows:
+        print(f"- {r['orgs']:,}: " + ", ".join(f"{name} {r[key]:.2f}" for name, key in peaks))
 
 
 if __name__ == "__main__":

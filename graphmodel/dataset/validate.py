@@ -221,7 +221,7 @@ def _resolve(entities: KeyTable, values: pd.Series, block: int = 1 << 18) -> np.
 
     Block by block, so that the temporaries stay small and their memory is reused."""
     arr = arrow_strings(values)
-    found = np.empty(len(arr), dtype=np.int64)
+    found = np.empty(len(arr), dtype=np.int32 if len(entities) < 2**31 - 1 else np.int64)  # int32: half the memory
     for start in range(0, len(arr), block):
         found[start : start + block] = entities.find(string_keys(arr.slice(start, block)))
     return found
@@ -248,7 +248,8 @@ def _first_of_triples(a: np.ndarray, b: np.ndarray, nb: int, c: np.ndarray, nc: 
     n_keys = (int(a.max()) + 1) * nb * nc if len(a) else 0
     if n_keys > 4 * len(a) + 1024:  # too sparse to count densely
         return KeyTable(int_keys(a, b * nc + c)).first
-    key = a * nb
+    key = a.astype(np.int64)
+    key *= nb
     key += b
     key *= nc
     key += c
