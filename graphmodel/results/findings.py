@@ -152,6 +152,7 @@ def analyze(
     plan = schedule(network)
     sources = resolve_sources(network, params.sources)
     pressure = cascade(network, sources, plan=plan)
+    del plan  # made again for the repair list: it is not worth its memory in between
     findings = Findings(network, params, pressure)
     findings.values["dataset"] = dataset_counts(network, dataset)
     findings.values["parameters"] = params.to_dict()
@@ -175,10 +176,9 @@ def analyze(
     findings.tables["responsibilities"] = responsibility_table(network, pressure, ids)
     step("broken links")
     repair = broken_links(network, pressure, params, sources=sources, top=repair_top,
-                          prepared=impact_plan(network, plan), node_ids=ids)
+                          prepared=impact_plan(network, schedule(network)), node_ids=ids)
     findings.tables["broken_links"] = repair
-    del plan  # the cascade's schedule and the impact plan are done with
-    release_freed()
+    release_freed()  # the impact plan
     findings.values["repair"] = {
         "broken": len(repair),
         "missing": int((repair["category"] == "missing").sum()),
