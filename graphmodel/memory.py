@@ -14,7 +14,11 @@ import ctypes.util
 import functools
 import gc
 
-__all__ = ["release_freed"]
+__all__ = ["release_freed", "release_after", "LARGE"]
+
+LARGE = 1_000_000
+"""Rows, links or nodes from which a step's freed memory is worth handing back (each hand-back
+costs a garbage collection: tens of milliseconds, too much to pay after every small step)."""
 
 
 @functools.cache
@@ -44,3 +48,14 @@ def release_freed() -> bool:
         return False
     trim(0)
     return True
+
+
+def release_after(size: int) -> bool:
+    """``release_freed`` after a step that handled ``size`` rows, links or nodes, if that is ``LARGE``.
+
+    Examples
+    --------
+    >>> release_after(10)
+    False
+    """
+    return size >= LARGE and release_freed()

@@ -46,7 +46,7 @@ from graphmodel.dataset.keys import KeyTable, string_keys
 from graphmodel.dataset.resolved import Resolved
 from graphmodel.dataset.validate import arrow_strings, check_tables, distinct_codes, parse_numbers
 from graphmodel.errors import DatasetError, Problem
-from graphmodel.memory import release_freed
+from graphmodel.memory import release_after, release_freed
 from graphmodel.model.tree import OrgTree
 
 __all__ = ["Dataset", "read_dataset", "dataset_problems"]
@@ -182,7 +182,7 @@ def read_dataset(path: str | Path, *, progress: Progress | None = None) -> Datas
     if problems:
         raise DatasetError(problems)
     data = _typed(Path(path), frames, present, resolved)
-    release_freed()  # the text read and the rules' working arrays
+    release_after(sum(len(data.table(spec.name)) for spec in FILES))  # the text read, the rules' arrays
     return data
 
 
@@ -266,7 +266,7 @@ class _Reading:
         """The rules of a file have run: what they freed goes back to the system."""
         frame = self._results[name][0] if name in self._results else None
         if frame is not None and len(frame) > 100_000:
-            release_freed()
+            release_freed()  # (the big files of a large dataset: see ``release_after``)
 
     def usable(self, name: str) -> bool:
         return name in self.present and self.result(name)[0] is not None

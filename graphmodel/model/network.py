@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from graphmodel.dataset.keys import KeyTable, string_keys
 from graphmodel.dataset.validate import arrow_strings, vocabulary_codes
 from graphmodel.errors import DatasetError, NetworkError, Problem
-from graphmodel.memory import release_freed
+from graphmodel.memory import release_after
 from graphmodel.model.tree import DISCIPLINE, OrgTree
 from graphmodel.vocabulary import CHANNEL_LAMBDA, CHANNELS, LINK_TYPES, RESPONSIBILITY_KINDS
 
@@ -408,7 +408,7 @@ def build_network(
         raise DatasetError(problems)
     weight = link_weights(counts, edge_type, channel_lambda)
     node_order, bounds = _generations(len(node_kind), edge_src, edge_dst)
-    release_freed()
+    release_after(len(edge_src))
     return Network(
         tree, cadre_ids, node_kind, node_org, node_holder, node_level,
         edge_src, edge_dst, edge_type, counts, weight,

@@ -25,7 +25,7 @@ from graphmodel.analysis.links import broken_links
 from graphmodel.analysis.loop import closed_loop, loop_by_level
 from graphmodel.analysis.parameters import Parameters
 from graphmodel.analysis.vacancies import vacancies
-from graphmodel.memory import release_freed
+from graphmodel.memory import release_after
 from graphmodel.model.network import Network
 from graphmodel.results.mechanism import add_mechanism
 from graphmodel.vocabulary import RESPONSIBILITY_KINDS
@@ -171,14 +171,14 @@ def analyze(
     if dataset is not None:  # first, so that the dataset can go before the large tables are made
         add_mechanism(findings, dataset, as_of=as_of, weights=weights, node_ids=ids, progress=step)
         del dataset
-        release_freed()
+        release_after(network.n_nodes)
     step("responsibilities")
     findings.tables["responsibilities"] = responsibility_table(network, pressure, ids)
     step("broken links")
     repair = broken_links(network, pressure, params, sources=sources, top=repair_top,
                           prepared=impact_plan(network, schedule(network)), node_ids=ids)
     findings.tables["broken_links"] = repair
-    release_freed()  # the impact plan
+    release_after(network.n_nodes)  # the impact plan
     findings.values["repair"] = {
         "broken": len(repair),
         "missing": int((repair["category"] == "missing").sum()),

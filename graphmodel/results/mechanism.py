@@ -18,7 +18,7 @@ from graphmodel.analysis.accountability import implicated_kinds, trace_cases
 from graphmodel.analysis.ecology import portrait, principal_pressure
 from graphmodel.analysis.ids import IdText
 from graphmodel.analysis.lists import three_lists
-from graphmodel.memory import release_freed
+from graphmodel.memory import release_after
 from graphmodel.model.network import PRINCIPAL
 
 __all__ = ["add_mechanism", "MECHANISM_KEYS"]
@@ -66,7 +66,7 @@ def add_mechanism(
     lists = three_lists(dataset, as_of=as_of, tree=network.tree)
     findings.values["lists"] = {"summary": lists.summary(), **lists.tables()}
 
-    release_freed()
+    release_after(network.n_nodes)
     step("一案双查 traces")
     traces = trace_cases(network, pressure, dataset.cases, findings.parameters, node_ids=node_ids)
     kinds = implicated_kinds(traces)
@@ -82,7 +82,7 @@ def add_mechanism(
         "links": traces.links,
     }
 
-    release_freed()
+    release_after(network.n_nodes)
     step("政治生态 portrait")
     coord = findings.tables.get("coordination")
     coordination = None
