@@ -47,6 +47,7 @@ from graphmodel.model.network import (
     SS_LINK,
     SUPERVISORY,
     Network,
+    csr_pointers,
 )
 from graphmodel.model.tree import DISCIPLINE
 from graphmodel.vocabulary import LINK_TYPES, RESPONSIBILITY_KINDS
@@ -179,9 +180,7 @@ class _Index:
 
 def _csr(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     order = np.argsort(keys, kind="stable")
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
-    return ptr, np.asarray(values, dtype=np.int64)[order]
+    return csr_pointers(keys, n), np.asarray(values, dtype=np.int64)[order]
 
 
 def _expand(ptr: np.ndarray, items: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.analysis.cascade import Schedule, default_sources, schedule
-from graphmodel.model.network import Network, concat_ranges
+from graphmodel.model.network import Network, concat_ranges, csr_pointers
 
 __all__ = [
     "ImpactPlan",
@@ -73,25 +73,12 @@ def impact_plan(network: Network, plan: Schedule | None = None) -> ImpactPlan:
     generation = np.empty(n, dtype=np.int64)
     sizes = np.diff(plan.node_bounds)
     generation[plan.node_order] = np.repeat(np.arange(len(sizes)), sizes)
-    in_ptr = _pointers(rank[network.edge_dst], n)  # links into each rank (plan.link_order is by it)
+    in_ptr = csr_pointers(rank[network.edge_dst], n)  # links into each rank (plan.link_order is by it)
     src_rank = rank[network.edge_src]
     out_order = np.argsort(src_rank, kind="stable")
-    out_ptr = _pointers(src_rank, n)
+    out_ptr = csr_pointers(src_rank, n)
     out_bounds = out_ptr[plan.node_bounds]
     return ImpactPlan(plan, rank, generation, in_ptr, out_order, out_ptr, out_bounds)
-
-
-def _pointers(keys: np.ndarray, n: int) -> np.ndarray:
-    """CSR pointers of keys in [0, n): ``ptr[k]`` is how many keys are below k (``ptr[n]`` all).
-
-    Examples
-    --------
-    >>> _pointers(np.array([2, 0, 2]), 4).tolist()
-    [0, 1, 1, 3, 3]
-    """
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
-    return ptr
 
 
 def _source_mask(network: Network, sources: Mapping[int, float] | None) -> np.ndarray:

@@ -29,6 +29,7 @@ __all__ = [
     "Network",
     "build_network",
     "concat_ranges",
+    "csr_pointers",
     "link_weights",
     "node_id_text",
     "PRINCIPAL",
@@ -416,6 +417,20 @@ def build_network(
     )
 
 
+def csr_pointers(keys: np.ndarray, n: int) -> np.ndarray:
+    """CSR pointers of keys in [0, n): ``ptr[k]`` is how many keys are below ``k`` (``ptr[n]``: all),
+    so the items of key ``k``, sorted by key, are ``ptr[k]:ptr[k + 1]``.
+
+    Examples
+    --------
+    >>> csr_pointers(np.array([2, 0, 2]), 4).tolist()
+    [0, 1, 1, 3, 3]
+    """
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
+    return ptr
+
+
 def _looked_up(dataset: Any) -> Callable[..., np.ndarray]:
     """``Dataset.entity_positions`` for a dataset-like object that has only the frames."""
     entities = KeyTable(string_keys([arrow_strings(dataset.organizations["id"]), arrow_strings(dataset.cadres["id"])]))
@@ -502,8 +517,7 @@ def _generations(n_nodes: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.nda
     """Topological generations by Kahn's algorithm, a whole frontier at a time."""
     order = np.argsort(src, kind="stable")
     out_dst = dst[order]
-    indptr = np.zeros(n_nodes + 1, dtype=np.int64)
-    np.cumsum(np.bincount(src, minlength=n_nodes), out=indptr[1:])
+    indptr = csr_pointers(src, n_nodes)
     indegree = np.bincount(dst, minlength=n_nodes)
     frontier = np.flatnonzero(indegree == 0)
     parts, bounds = [], [0]
