@@ -44,7 +44,7 @@ from graphmodel.dataset.schema import FILES, FileSpec
 from graphmodel.dataset.schema import spec as file_spec
 from graphmodel.dataset.keys import KeyTable, string_keys
 from graphmodel.dataset.resolved import Resolved
-from graphmodel.dataset.validate import arrow_strings, check_tables, distinct_codes, parse_numbers
+from graphmodel.dataset.validate import arrow_strings, check_tables, distinct_codes, entity_table, parse_numbers
 from graphmodel.errors import DatasetError, Problem
 from graphmodel.memory import release_after, release_freed
 from graphmodel.model.tree import OrgTree
@@ -148,7 +148,7 @@ class Dataset:
     @cached_property
     def _entities(self) -> KeyTable:
         """Organization ids then cadre ids."""
-        return KeyTable(string_keys([arrow_strings(self.organizations["id"]), arrow_strings(self.cadres["id"])]))
+        return entity_table(self.organizations["id"], self.cadres["id"])
 
 
 _FIELD = {f.name: f.name.removesuffix(".csv") for f in FILES}

@@ -34,6 +34,7 @@ __all__ = [
     "date_faults",
     "arrow_strings",
     "distinct_codes",
+    "entity_table",
     "vocabulary_codes",
     "DIRECTIONS",
     "SEVERITIES",
@@ -216,6 +217,18 @@ def check_tables(
     return problems, resolved
 
 
+def entity_table(*ids: pd.Series) -> KeyTable:
+    """The hash table of the entities: the organization ids, then the cadre ids (``KeyTable.find``
+    gives entity positions; ``first`` the repeats).
+
+    Examples
+    --------
+    >>> entity_table(pd.Series(["R", "A"]), pd.Series(["c1"])).find(string_keys(pa.array(["c1", "A", "x"]))).tolist()
+    [2, 1, -1]
+    """
+    return KeyTable(string_keys([arrow_strings(column) for column in ids]))
+
+
 def _resolve(entities: KeyTable, values: pd.Series, block: int = 1 << 18) -> np.ndarray:
     """Entity positions of a column's values (run in a worker thread).
 
@@ -363,8 +376,7 @@ class _Rules:
     @cached_property
     def entities(self) -> KeyTable:
         """Organization ids then cadre ids (of the files that were read), with their repeats."""
-        columns = [arrow_strings(self.tables[n]["id"]) for n in (_ORGS, _CADRES) if self.has(n)]
-        return KeyTable(string_keys(columns))
+        return entity_table(*(self.tables[n]["id"] for n in (_ORGS, _CADRES) if self.has(n)))
 
     def lookups(self, name: str, *columns: str) -> None:
         """Start resolving these columns in the worker threads (``positions`` collects them)."""

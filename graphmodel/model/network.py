@@ -18,8 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graphmodel.dataset.keys import KeyTable, string_keys
-from graphmodel.dataset.validate import arrow_strings, vocabulary_codes
+from graphmodel.dataset.keys import string_keys
+from graphmodel.dataset.validate import arrow_strings, entity_table, vocabulary_codes
 from graphmodel.errors import DatasetError, NetworkError, Problem
 from graphmodel.memory import release_after
 from graphmodel.model.tree import DISCIPLINE, OrgTree
@@ -433,7 +433,7 @@ def csr_pointers(keys: np.ndarray, n: int) -> np.ndarray:
 
 def _looked_up(dataset: Any) -> Callable[..., np.ndarray]:
     """``Dataset.entity_positions`` for a dataset-like object that has only the frames."""
-    entities = KeyTable(string_keys([arrow_strings(dataset.organizations["id"]), arrow_strings(dataset.cadres["id"])]))
+    entities = entity_table(dataset.organizations["id"], dataset.cadres["id"])
 
     def position(file_name: str, column: str, compact: bool = False) -> np.ndarray:
         values = getattr(dataset, file_name.removesuffix(".csv"))[column]
