@@ -53,6 +53,7 @@ from scipy import stats
 from graphmodel.analysis.ids import text_codes, text_column
 from graphmodel.analysis.timeline import row_years
 from graphmodel.dataset.csvfile import STRING
+from graphmodel.dataset.reader import org_tree_of
 from graphmodel.dataset.validate import arrow_strings
 from graphmodel.errors import DatasetError, GraphModelError, Problem
 from graphmodel.model.network import PRINCIPAL, Network
@@ -496,10 +497,14 @@ def portrait(
     >>> result.index[["org", "index", "peers"]].values.tolist()
     [['a', 100.0, 'level 1 committee'], ['b', 0.0, 'level 1 committee'], ['c', 50.0, 'level 1 committee']]
     """
-    tree = tree or OrgTree.from_frame(dataset.organizations)
+    tree = tree or org_tree_of(dataset)
     indicators = dataset.indicators
     mask, chosen = _choose_year(indicators, year)
-    org_pos = _org_positions(indicators["org_id"], mask, tree)
+    if hasattr(dataset, "entity_positions") and tree is org_tree_of(dataset):  # validation's look-ups
+        org_pos = dataset.entity_positions("indicators.csv", "org_id")[mask]
+        org_pos[org_pos >= len(tree)] = -1
+    else:
+        org_pos = _org_positions(indicators["org_id"], mask, tree)
     ind_codes, names = _masked_codes(indicators["indicator"], mask)
     order = np.argsort(names.astype(str), kind="stable")  # indicators in name order
     rank = np.empty(len(order), dtype=np.int64)

@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphmodel.analysis.ids import positions_in, text_codes, text_column
+from graphmodel.dataset.reader import org_tree_of
 from graphmodel.dataset.validate import arrow_strings
 from graphmodel.errors import GraphModelError
 from graphmodel.model.tree import OrgTree
@@ -140,7 +141,7 @@ def three_lists(dataset: Any, *, as_of: dt.date | str | None = None, tree: OrgTr
     (True, True)
     """
     day = parse_as_of(as_of)
-    tree = tree or OrgTree.from_frame(dataset.organizations)
+    tree = tree or org_tree_of(dataset)
     problems, projects = dataset.problems, dataset.projects
     prob = {c: arrow_strings(problems[c]) for c in ("id", "org_id", "source", "severity", "description")}
     proj = {c: arrow_strings(projects[c]) for c in ("id", "problem_id", "owner_id", "status", "due")}

@@ -33,6 +33,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,7 +50,7 @@ from graphmodel.errors import DatasetError, Problem
 from graphmodel.memory import release_after, release_freed
 from graphmodel.model.tree import OrgTree
 
-__all__ = ["Dataset", "read_dataset", "dataset_problems"]
+__all__ = ["Dataset", "read_dataset", "dataset_problems", "org_tree_of"]
 
 Progress = Callable[[str], None]
 
@@ -152,6 +153,14 @@ class Dataset:
 
 
 _FIELD = {f.name: f.name.removesuffix(".csv") for f in FILES}
+
+
+def org_tree_of(dataset: Any) -> OrgTree:
+    """The organization tree of a ``Dataset`` (validation's, see ``Dataset.org_tree``) or of any
+    object with an ``organizations`` frame (built from it)."""
+    if isinstance(dataset, Dataset):
+        return dataset.org_tree()
+    return OrgTree.from_frame(dataset.organizations)
 
 
 def read_dataset(path: str | Path, *, progress: Progress | None = None) -> Dataset:

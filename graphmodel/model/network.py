@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphmodel.dataset.keys import string_keys
+from graphmodel.dataset.reader import org_tree_of
 from graphmodel.dataset.validate import arrow_strings, entity_table, vocabulary_codes
 from graphmodel.errors import DatasetError, NetworkError, Problem
 from graphmodel.memory import release_after
@@ -270,9 +271,7 @@ def build_network(
     >>> bool(net.n_links > net.n_nodes / 2)
     True
     """
-    if tree is None:
-        orgs = dataset.organizations  # type: ignore[attr-defined]
-        tree = dataset.org_tree() if hasattr(dataset, "org_tree") else OrgTree.from_frame(orgs)
+    tree = tree or org_tree_of(dataset)
     n_orgs = len(tree)
     cadre_ids = dataset.cadres["id"].array  # type: ignore[attr-defined]  # shared with the dataset, no copy
     bears_principal = tree.kind != DISCIPLINE
