@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from graphmodel.results.write import TABLE_FILES
+from graphmodel.results.write import csv_name
 
 __all__ = ["Part", "part", "csv_name"]
 
@@ -56,15 +56,3 @@ def part(findings: Any, key: str) -> Part | None:
     tables = {m: t for m, t in value.items() if isinstance(t, pd.DataFrame)}
     return Part(key, summary if isinstance(summary, dict) else {}, tables)
 
-
-def csv_name(key: str, member: str | None = None) -> str:
-    """The CSV ``write_findings`` writes a table to: ``TABLE_FILES[key]`` or ``<key>_<member>.csv``.
-
-    Examples
-    --------
-    >>> csv_name("broken_links"), csv_name("ecology", "trees")
-    ('broken_links.csv', 'ecology_trees.csv')
-    """
-    if member is not None:
-        return f"{key}_{member}.csv"
-    return TABLE_FILES.get(key, f"{key}.csv")

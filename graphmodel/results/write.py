@@ -17,23 +17,17 @@ import pandas as pd
 from graphmodel.results.findings import Findings
 from graphmodel.results.tabular import TableText
 
-__all__ = ["write_findings", "TABLE_FILES", "dump_json", "replacing"]
+__all__ = ["write_findings", "csv_name", "dump_json", "replacing"]
 
-TABLE_FILES = {
-    "levels": "levels.csv",
-    "responsibilities": "responsibilities.csv",
-    "broken_links": "broken_links.csv",
-    "drops": "drops.csv",
-    "vacancies": "vacancies.csv",
-    "dual_duty": "dual_duty.csv",
-    "dual_duty_by_org": "dual_duty_by_org.csv",
-    "dual_duty_by_level": "dual_duty_by_level.csv",
-    "coordination": "coordination.csv",
-    "coordination_by_level": "coordination_by_level.csv",
-    "loop": "loop.csv",
-    "loop_by_level": "loop_by_level.csv",
-}
-"""CSV file name of each table key; analyses that add tables add their names here."""
+def csv_name(key: str, member: str | None = None) -> str:
+    """The CSV a table is written to: ``<key>.csv``, or ``<key>_<member>.csv`` for a table inside a value.
+
+    Examples
+    --------
+    >>> csv_name("broken_links"), csv_name("ecology", "trees")
+    ('broken_links.csv', 'ecology_trees.csv')
+    """
+    return f"{key}.csv" if member is None else f"{key}_{member}.csv"
 
 
 def _default(value: Any) -> Any:
@@ -60,11 +54,11 @@ def write_findings(findings: Findings, out_dir: str | Path) -> list[Path]:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    csv_names = [TABLE_FILES.get(key, f"{key}.csv") for key in findings.tables]
+    csv_names = [csv_name(key) for key in findings.tables]
     for key, value in findings.values.items():  # tables inside a value: <key>_<member>.csv
         for member, table in (value.items() if isinstance(value, dict) else ()):
             if isinstance(table, pd.DataFrame):
-                csv_names.append(f"{key}_{member}.csv")
+                csv_names.append(csv_name(key, member))
     with replacing(out / "findings.json") as fh, ThreadPoolExecutor(max_workers=2) as pool:
         _Writer(fh, pool, out).run(_plan(findings))
     return [out / "findings.json"] + [out / name for name in csv_names]
@@ -80,7 +74,7 @@ def _plan(findings: Findings) -> list[_Step]:
     for i, key in enumerate(keys):
         steps.append((b",\n" if i else b"") + dump_json(key) + b": ")
         if key not in findings.values:
-            steps.append((findings.tables[key], True, TABLE_FILES.get(key, f"{key}.csv")))
+            steps.append((findings.tables[key], True, csv_name(key)))
             continue
         value = findings.values[key]
         if not (isinstance(value, dict) and any(isinstance(v, pd.DataFrame) for v in value.values())):
@@ -90,13 +84,13 @@ def _plan(findings: Findings) -> list[_Step]:
         for j, (member, item) in enumerate(value.items()):
             steps.append((b", " if j else b"") + dump_json(member) + b": ")
             if isinstance(item, pd.DataFrame):
-                steps.append((item, True, f"{key}_{member}.csv"))
+                steps.append((item, True, csv_name(key, member)))
             else:
                 steps.append(dump_json(item))
         steps.append(b"}")
     steps.append(b"}\n")
     # A table whose key is also a value's is in the CSVs only.
-    steps += [(table, False, TABLE_FILES.get(key, f"{key}.csv")) for key, table in findings.tables.items() if key in findings.values]
+    steps += [(table, False, csv_name(key)) for key, table in findings.tables.items() if key in findings.values]
     return steps
 
 
