@@ -59,12 +59,11 @@ class Resolved:
         """Keep the entity positions found for a column's values (Arrow-backed columns only)."""
         data = column_data(values)
         if data is not None and len(data) == len(positions):
-            small = positions.astype(np.int32) if len(positions) and positions.max() < 2**31 - 1 else positions
-            self._positions[(file_name, column)] = (data, small)
+            self._positions[(file_name, column)] = (data, positions)
 
     def positions(self, file_name: str, column: str, values: pd.Series, *, compact: bool = False) -> np.ndarray | None:
-        """The kept positions of ``values`` (int64; as kept, int32 if small, when ``compact``),
-        if they were found for this very data."""
+        """The kept positions of ``values`` (int64; when ``compact``, as validation made them: int32
+        unless there are 2³¹ entities), if they were found for this very data."""
         kept = self._positions.get((file_name, column))
         data = column_data(values)
         if kept is None or data is None or not _same_data(kept[0], data):
