@@ -114,7 +114,7 @@ def analyze(
     from graphmodel.memory import release_freed
     from graphmodel.model.network import build_network
     from graphmodel.results.findings import analyze as run_analysis
-    from graphmodel.results.write import write_findings
+    from graphmodel.results.write import FindingsWriter
 
     if neo4j and dataset is not None:
         err.print("error: give a dataset folder or --neo4j, not both", markup=False)
@@ -148,10 +148,11 @@ def analyze(
             handed = [data.release("evidence.csv")]
             del data
             release_freed()
-            findings = run_analysis(network, params, dataset=handed.pop(), progress=step, as_of=day, weights=given,
-                                    year=year)
-            step("writing results")
-            written = write_findings(findings, out_dir)
+            with FindingsWriter(out_dir) as writer:  # each result is written as soon as it is final
+                findings = run_analysis(network, params, dataset=handed.pop(), progress=step, as_of=day,
+                                        weights=given, year=year, ready=writer)
+                step("writing results")
+            written = writer.written
             if settings is not None and write:
                 from graphmodel.store.writeback import write_analysis
 

@@ -419,8 +419,13 @@ def _org_positions(values: pd.Series, mask: np.ndarray, tree: OrgTree) -> np.nda
 
 def _masked_codes(values: pd.Series, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes of the masked rows' values and the distinct values among them (Python strings)."""
-    arr = arrow_strings(values)
-    codes, distinct = text_codes(arr if mask.all() else arr.filter(pa.array(mask)))
+    if isinstance(values.dtype, pd.CategoricalDtype):  # coded when read: no text per row
+        codes = values.cat.codes.to_numpy()
+        codes = (codes if mask.all() else codes[mask]).astype(np.int32)
+        distinct = pa.array(values.cat.categories.to_numpy(dtype=object), type=pa.string())
+    else:
+        arr = arrow_strings(values)
+        codes, distinct = text_codes(arr if mask.all() else arr.filter(pa.array(mask)))
     used = np.flatnonzero(np.bincount(codes + 1, minlength=len(distinct) + 1)[1:])
     renumber = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last entry maps -1 (null) to -1
     renumber[used] = np.arange(len(used))

@@ -48,9 +48,12 @@ def row_years(table: pd.DataFrame, column: str) -> np.ndarray:
     if column not in table.columns or not len(table):
         return np.full(len(table), -1, dtype=np.int64)
     values = table[column]
-    if isinstance(values.dtype, pd.StringDtype):  # Arrow-backed text: hashed by Arrow, nulls -1
+    texts: list[Any]
+    if isinstance(values.dtype, pd.CategoricalDtype):  # coded when read: the codes, no text per row
+        codes, texts = values.cat.codes.to_numpy(), list(values.cat.categories)
+    elif isinstance(values.dtype, pd.StringDtype):  # Arrow-backed text: hashed by Arrow, nulls -1
         codes, distinct = text_codes(values)
-        texts: list[Any] = distinct.to_pylist()
+        texts = distinct.to_pylist()
     else:
         codes, texts = pd.factorize(values, use_na_sentinel=False)  # few distinct dates: hashed once
     heads = [str(v) if column == "year" else str(v)[:4] for v in texts]

@@ -27,7 +27,7 @@ from graphmodel.analysis.parameters import Parameters
 from graphmodel.analysis.vacancies import vacancies
 from graphmodel.memory import release_after
 from graphmodel.model.network import Network
-from graphmodel.results.mechanism import add_mechanism
+from graphmodel.results.mechanism import add_cases, add_ecology, add_lists
 from graphmodel.vocabulary import RESPONSIBILITY_KINDS
 
 __all__ = ["Findings", "analyze", "dataset_counts"]
@@ -94,11 +94,14 @@ def responsibility_table(network: Network, pressure: np.ndarray, ids: IdText | N
     })
 
 
-VALUE_ORDER = ("dataset", "parameters", "sources", "year", "patterns", "repair", "lists", "cases", "ecology")
-"""The order of ``Findings.values`` (and so of findings.json), whatever order they are computed in."""
-TABLE_ORDER = ("levels", "responsibilities", "broken_links", "drops", "vacancies", "dual_duty", "dual_duty_by_org",
-               "dual_duty_by_level", "coordination", "coordination_by_level", "loop", "loop_by_level")
-"""The order of ``Findings.tables``."""
+KEY_ORDER = ("dataset", "parameters", "sources", "year", "patterns",
+             "levels", "responsibilities", "broken_links", "repair", "drops", "vacancies", "dual_duty",
+             "dual_duty_by_org", "dual_duty_by_level", "coordination", "coordination_by_level", "loop", "loop_by_level",
+             "ecology", "lists", "cases")
+"""The order of findings.json's keys (and of ``Findings.values`` and ``Findings.tables``), whatever
+order they are computed in: the summaries, the network's tables (the repair list's summary after
+its table), then the rest of the mechanism. It is also the order ``analyze`` finishes them in, so
+that each can be written while the next is computed."""
 
 _T = TypeVar("_T")
 
@@ -106,6 +109,27 @@ _T = TypeVar("_T")
 def _ordered(items: dict[str, _T], order: tuple[str, ...]) -> dict[str, _T]:
     """``items`` with the keys of ``order`` first, in that order, then the others as they came."""
     return {**{k: items[k] for k in order if k in items}, **{k: v for k, v in items.items() if k not in order}}
+
+
+def _without(dataset: Any, *files: str) -> Any:
+    """``dataset`` without the rows of ``files`` (``Dataset.release``), so that their memory can go
+    once the caller holds no other reference; a dataset-like object without ``release`` as it is."""
+    return dataset.release(*files) if hasattr(dataset, "release") else dataset
+
+
+def json_keys(findings: Findings) -> list[str]:
+    """findings.json's keys in order: those of ``KEY_ORDER``, then the other values', then the
+    other tables' (a key of both is written as the value, its table as a CSV only).
+
+    Examples
+    --------
+    >>> findings = Findings(None, None, np.zeros(0), values={"extra": 1, "dataset": {}})  # type: ignore[arg-type]
+    >>> findings.tables = {"levels": pd.DataFrame()}
+    >>> json_keys(findings)
+    ['dataset', 'levels', 'extra']
+    """
+    keys = list(findings.values) + [k for k in findings.tables if k not in findings.values]
+    return list(_ordered(dict.fromkeys(keys), KEY_ORDER))
 
 
 def analyze(
@@ -118,6 +142,7 @@ def analyze(
     as_of: dt.date | str | None = None,
     weights: dict[str, float] | None = None,
     year: int | None = None,
+    ready: Callable[[Findings, str], None] | None = None,
 ) -> Findings:
     """Run every analysis on ``network``.
 
@@ -125,9 +150,10 @@ def analyze(
     ----------
     network : the responsibility network.
     parameters : thresholds and sources (default: the contract's).
-    dataset : the dataset the network came from, for its counts and the mechanism keys. It is
-        let go of as soon as those are done (hand it over without keeping a reference, as
-        ``graphmodel analyze`` does, and its memory is freed before the largest tables are made).
+    dataset : the dataset the network came from, for its counts and the mechanism keys. Each
+        file is let go of as soon as the analyses are done with it, the indicators before the
+        largest tables are made (hand the dataset over without keeping a reference, as
+        ``graphmodel analyze`` does, and their memory is freed).
     progress : called with the name of each step as it starts.
     repair_top : how many broken links at the head of the repair list get an exact what-if
         (the others carry the linearized estimate, an upper bound).
@@ -136,6 +162,9 @@ def analyze(
         ``cases`` and ``ecology`` are added (``graphmodel.results.mechanism``).
     year : the year ``dataset`` was cut to (``graphmodel.analysis.timeline.for_year``), recorded
         under the key ``year``.
+    ready : called with the findings and a key of findings.json as soon as that key's value or
+        table is final, in findings.json's order (``KEY_ORDER``): a
+        ``graphmodel.results.write.FindingsWriter`` writes it while the analyses go on.
 
     Examples
     --------
@@ -152,31 +181,43 @@ def analyze(
     plan = schedule(network)
     sources = resolve_sources(network, params.sources)
     pressure = cascade(network, sources, plan=plan)
-    del plan  # made again for the repair list: it is not worth its memory in between
     findings = Findings(network, params, pressure)
+
+    def done(*keys: str) -> None:  # final: may be written now (findings.json's order)
+        for key in keys:
+            if ready is not None:
+                ready(findings, key)
+
     findings.values["dataset"] = dataset_counts(network, dataset)
     findings.values["parameters"] = params.to_dict()
     findings.values["sources"] = network.node_ids(np.fromiter(sources, dtype=np.int64)).tolist()
+    done("dataset", "parameters", "sources")
     if year is not None:
         findings.values["year"] = int(year)
+        done("year")
     step("levels")
     profile = level_profile(network.node_level, network.node_kind, pressure)
     findings.tables["levels"] = profile
     findings.values["patterns"] = patterns(profile, params)
-    ids = IdText(network)
+    done("patterns", "levels")
     step("coordination")
     coord = coordination(network, pressure, params)
     findings.tables["coordination"] = coord
     findings.tables["coordination_by_level"] = weakest_by_level(coord)
-    if dataset is not None:  # first, so that the dataset can go before the large tables are made
-        add_mechanism(findings, dataset, as_of=as_of, weights=weights, node_ids=ids, progress=step)
-        del dataset
-        release_after(network.n_nodes)
+    # The network's tables, each written as soon as it is made, while the ones after it are made.
     step("responsibilities")
+    ids = IdText(network)
     findings.tables["responsibilities"] = responsibility_table(network, pressure, ids)
+    done("responsibilities")
+    if dataset is not None:  # early: then the indicators can go before the large tables are made
+        step("政治生态 portrait")
+        add_ecology(findings, dataset, weights=weights)
+        dataset = _without(dataset, "indicators.csv")
+        release_after(network.n_nodes)
     step("broken links")
     repair = broken_links(network, pressure, params, sources=sources, top=repair_top,
-                          prepared=impact_plan(network, schedule(network)), node_ids=ids)
+                          prepared=impact_plan(network, plan), node_ids=ids)
+    del plan
     findings.tables["broken_links"] = repair
     release_after(network.n_nodes)  # the impact plan
     findings.values["repair"] = {
@@ -187,20 +228,38 @@ def analyze(
         "exact_evaluations": repair.attrs.get("exact_evaluations", 0),
         "certified": repair.attrs.get("certified", True),
     }
+    done("broken_links", "repair")
     step("drops")
     findings.tables["drops"] = drops(network, pressure, params)
+    done("drops")
     step("vacancies")
     findings.tables["vacancies"] = vacancies(network)
+    done("vacancies")
     step("dual duty")
     flags = holder_flags(network, params)
     findings.tables["dual_duty"] = holder_status(network, params, pressure, flags=flags, ids=ids)
+    done("dual_duty")
     findings.tables["dual_duty_by_org"] = holder_shares(network, params, by="org", flags=flags, ids=ids)
     findings.tables["dual_duty_by_level"] = holder_shares(network, params, by="level", flags=flags)
     del flags
+    done("dual_duty_by_org", "dual_duty_by_level", "coordination", "coordination_by_level")
     step("closed loop")
     loop = closed_loop(network)
     findings.tables["loop"] = loop
     findings.tables["loop_by_level"] = loop_by_level(loop)
-    findings.values = _ordered(findings.values, VALUE_ORDER)
-    findings.tables = _ordered(findings.tables, TABLE_ORDER)
+    done("loop", "loop_by_level")
+    if dataset is not None:  # the rest of the mechanism, while the tables above are written
+        done("ecology")
+        step("three lists")
+        add_lists(findings, dataset, as_of=as_of)
+        done("lists")
+        dataset = _without(dataset, "posts.csv", "duties.csv", "problems.csv", "projects.csv")
+        release_after(network.n_nodes)
+        step("一案双查 traces")
+        add_cases(findings, dataset, node_ids=ids)
+        done("cases")
+        del dataset
+        release_after(network.n_nodes)
+    findings.values = _ordered(findings.values, KEY_ORDER)
+    findings.tables = _ordered(findings.tables, KEY_ORDER)
     return findings

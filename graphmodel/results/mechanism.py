@@ -21,7 +21,7 @@ from graphmodel.analysis.lists import three_lists
 from graphmodel.memory import release_after
 from graphmodel.model.network import PRINCIPAL
 
-__all__ = ["add_mechanism", "MECHANISM_KEYS"]
+__all__ = ["add_mechanism", "add_lists", "add_cases", "add_ecology", "MECHANISM_KEYS"]
 
 MECHANISM_KEYS = ("lists", "cases", "ecology")
 
@@ -37,7 +37,8 @@ def add_mechanism(
     node_ids: np.ndarray | IdText | None = None,
     progress: Progress | None = None,
 ) -> None:
-    """Add ``lists``, ``cases`` and ``ecology`` to ``findings.values``.
+    """Add ``lists``, ``cases`` and ``ecology`` to ``findings.values`` (``add_lists``,
+    ``add_cases``, ``add_ecology`` in turn).
 
     Parameters
     ----------
@@ -61,14 +62,27 @@ def add_mechanism(
     [['by_org', 'overdue'], ['holders', 'implicated'], ['forest', 'index']]
     """
     step = progress or (lambda _name: None)
-    network, pressure = findings.network, findings.pressure
     step("three lists")
-    lists = three_lists(dataset, as_of=as_of, tree=network.tree)
+    add_lists(findings, dataset, as_of=as_of)
+    release_after(findings.network.n_nodes)
+    step("一案双查 traces")
+    add_cases(findings, dataset, node_ids=node_ids)
+    release_after(findings.network.n_nodes)
+    step("政治生态 portrait")
+    add_ecology(findings, dataset, weights=weights)
+
+
+def add_lists(findings: Any, dataset: Any, *, as_of: dt.date | str | None = None) -> None:
+    """Add ``lists``: the three lists 问题、责任、项目 (``graphmodel.analysis.lists``); it needs the
+    dataset's problems, projects, posts and duties."""
+    lists = three_lists(dataset, as_of=as_of, tree=findings.network.tree)
     findings.values["lists"] = {"summary": lists.summary(), **lists.tables()}
 
-    release_after(network.n_nodes)
-    step("一案双查 traces")
-    traces = trace_cases(network, pressure, dataset.cases, findings.parameters, node_ids=node_ids)
+
+def add_cases(findings: Any, dataset: Any, *, node_ids: np.ndarray | IdText | None = None) -> None:
+    """Add ``cases``: the 一案双查 trace of every case (``graphmodel.analysis.accountability``); of
+    the dataset it needs the cases only."""
+    traces = trace_cases(findings.network, findings.pressure, dataset.cases, findings.parameters, node_ids=node_ids)
     kinds = implicated_kinds(traces)
     findings.values["cases"] = {
         "summary": {
@@ -82,8 +96,12 @@ def add_mechanism(
         "links": traces.links,
     }
 
-    release_after(network.n_nodes)
-    step("政治生态 portrait")
+
+def add_ecology(findings: Any, dataset: Any, *, weights: dict[str, float] | None = None) -> None:
+    """Add ``ecology``: the 政治生态 portrait (``graphmodel.analysis.ecology``), with the principal
+    pressure and, once ``coordination`` is among the tables, the 四责协同 index beside it; of the
+    dataset it needs the indicators and the organizations."""
+    network, pressure = findings.network, findings.pressure
     coord = findings.tables.get("coordination")
     coordination = None
     if coord is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -332,3 +333,25 @@ def test_robust_z_is_pandas_grouped_median(items, resolution) -> None:
         eco._FEW_GROUPS = few
     np.testing.assert_array_equal(z2, z)
     np.testing.assert_array_equal(median2, got_median)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(["score", "cases", "中文"]),
+                               st.floats(0, 100), st.sampled_from(["2023", "2024", ""]), st.sampled_from(["+", "-", "+"])),
+                     min_size=1, max_size=30))
+def test_coded_columns_give_the_portrait_of_their_text(rows) -> None:
+    """The reader codes indicator, year and direction as categoricals: the portrait must not change."""
+    orgs = pd.DataFrame({"id": ["r", "a", "b", "c"], "name": list("RABC"), "kind": ["committee"] * 4,
+                         "parent_id": ["", "r", "r", "r"], "region": ["", "x", "x", "y"]})
+    text = pd.DataFrame(rows, columns=["org_id", "indicator", "value", "year", "direction"])
+    coded = text.astype({"indicator": "category", "year": "category", "direction": "category"})
+    try:
+        expected = portrait(SimpleNamespace(organizations=orgs, indicators=text), min_peers=2)
+    except GraphModelError as error:  # an indicator given both directions
+        with pytest.raises(GraphModelError, match=re.escape(str(error))):
+            portrait(SimpleNamespace(organizations=orgs, indicators=coded), min_peers=2)
+        return
+    got = portrait(SimpleNamespace(organizations=orgs, indicators=coded), min_peers=2)
+    pd.testing.assert_frame_equal(got.index, expected.index)
+    pd.testing.assert_frame_equal(got.indicators, expected.indicators)
+    assert got.summary() == expected.summary()

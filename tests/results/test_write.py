@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from graphmodel.results import tabular
@@ -62,7 +63,7 @@ def test_write_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk_c
     assert written == [tmp_path / "findings.json"] + [tmp_path / name for name in names]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["findings.json"] + names)  # no temporary files left
     data = orjson.loads((tmp_path / "findings.json").read_bytes())
-    assert list(data) == ["dataset", "patterns", "lists", "loop", "responsibilities", "dual_duty", "levels"]
+    assert list(data) == ["dataset", "patterns", "levels", "responsibilities", "dual_duty", "loop", "lists"]  # KEY_ORDER
     assert data["dataset"] == orjson.loads(dump_json(findings.values["dataset"]))
     assert data["patterns"] == {"cooling": True, "blockages": [1, 2]}
     assert list(data["lists"]) == ["summary", "overdue", "empty"]
@@ -91,3 +92,92 @@ def test_a_failed_write_leaves_the_earlier_results_whole(tmp_path: Path, monkeyp
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert sorted(after) == sorted(before)  # no temporary files left
     assert after["findings.json"] == before["findings.json"] and after["dual_duty.csv"] == before["dual_duty.csv"]
+
+
+# Writing while the analysis runs (FindingsWriter, analyze(ready=...)).
+
+
+@pytest.fixture(scope="module")
+def sample_dataset():
+    from graphmodel.dataset.reader import read_dataset
+    from graphmodel.dataset.sample import sample_path
+
+    return read_dataset(sample_path())
+
+
+def _analyze(data, **kwargs):
+    from graphmodel.model.network import build_network
+    from graphmodel.results.findings import analyze
+
+    return analyze(build_network(data), dataset=data, as_of="2024-12-31", **kwargs)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_writing_during_the_analysis_gives_the_same_files(tmp_path: Path, sample_dataset, monkeypatch: pytest.MonkeyPatch):
+    from graphmodel.results.findings import KEY_ORDER
+    from graphmodel.results.write import FindingsWriter
+
+    monkeypatch.setattr(tabular, "CHUNK_CELLS", 4096)  # several chunks of the large tables in flight
+    given: list[str] = []
+    with FindingsWriter(tmp_path / "streamed") as writer:
+
+        def ready(findings: Findings, key: str) -> None:
+            assert key in findings.values or key in findings.tables  # final when handed over
+            given.append(key)
+            writer(findings, key)
+
+        findings = _analyze(sample_dataset, ready=ready)
+    after = write_findings(findings, tmp_path / "after")
+    assert given == [k for k in KEY_ORDER if k in given] and len(set(given)) == len(given)  # findings.json's order
+    assert set(given) == set(findings.values) | set(findings.tables)  # every key, once
+    assert [p.name for p in writer.written] == [p.name for p in after]
+    assert _files(tmp_path / "streamed") == _files(tmp_path / "after")
+    assert list(orjson.loads((tmp_path / "after" / "findings.json").read_bytes())) == given
+
+
+def test_the_analysis_leaves_the_callers_dataset_whole(sample_dataset):
+    rows = {name: len(sample_dataset.table(name)) for name in ("indicators.csv", "posts.csv", "cases.csv")}
+    _analyze(sample_dataset)
+    assert {name: len(sample_dataset.table(name)) for name in rows} == rows
+
+
+def test_a_failed_analysis_leaves_the_earlier_results_whole(tmp_path: Path, sample_dataset):
+    from graphmodel.results.write import FindingsWriter
+
+    write_findings(_analyze(sample_dataset), tmp_path)
+    before = _files(tmp_path)
+
+    def fail_at_dual_duty(findings: Findings, key: str) -> None:
+        writer(findings, key)
+        if key == "dual_duty":
+            raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError, match="stopped"), FindingsWriter(tmp_path) as writer:
+        _analyze(sample_dataset, ready=fail_at_dual_duty)
+    assert _files(tmp_path) == before  # nothing moved into place, no temporary file left
+
+
+def test_a_failed_write_stops_the_analysis_and_leaves_the_earlier_results_whole(tmp_path: Path):
+    from graphmodel.results.write import FindingsWriter
+
+    findings = _findings()
+    write_findings(findings, tmp_path)
+    before = _files(tmp_path)
+    findings.tables["responsibilities"]["id"] = pd.Series([1] * len(findings.tables["responsibilities"]), dtype=object)
+    with pytest.raises(pa.ArrowTypeError), FindingsWriter(tmp_path) as writer:
+        for key in ("dataset", "responsibilities", "levels"):
+            writer(findings, key)  # the writing thread fails on the ids; its error comes out here or at the end
+    assert _files(tmp_path) == before
+
+
+def test_a_key_is_written_once(tmp_path: Path):
+    from graphmodel.results.write import FindingsWriter
+
+    findings = _findings()
+    with pytest.raises(ValueError, match="given twice"), FindingsWriter(tmp_path) as writer:
+        writer(findings, "dataset")
+        writer(findings, "dataset")
+    assert list(tmp_path.iterdir()) == []
