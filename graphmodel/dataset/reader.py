@@ -212,12 +212,17 @@ def dataset_problems(path: str | Path, *, progress: Progress | None = None) -> l
     return sorted(_load(Path(path), progress)[2])
 
 
+READ_AHEAD = 3
+"""Files read ahead of the one the rules ask for: the evidence (the largest file) is then read while
+the rules check the posts, and the indicators while they check the evidence."""
+
+
 def _load(
     folder: Path, progress: Progress | None
 ) -> tuple[dict[str, pd.DataFrame], frozenset[str], list[Problem], Resolved]:
     """Read every file of the spec that is present, and check the rules across them.
 
-    The files are read one after another (one ahead) by a background thread while the rules run on the
+    The files are read one after another (``READ_AHEAD`` ahead) by a background thread while the rules run on the
     ones already read (the organizations and cadres come first), so checking overlaps reading.
     """
     if not folder.is_dir():
@@ -241,7 +246,7 @@ class _Reading:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphmodel-read")
         self._folder, self._specs = folder, specs
         self._futures: dict[str, Future[tuple[pd.DataFrame | None, list[Problem]]]] = {}
-        self._submit(0)
+        self._submit(READ_AHEAD - 1)
         self._results: dict[str, tuple[pd.DataFrame | None, list[Problem]]] = {}
         self.frames = _Frames(self)
         self.unreadable = _Unreadable(self)
@@ -260,14 +265,14 @@ class _Reading:
     def result(self, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
         """The frame (``None`` if unusable) and the problems of a present file, once it is read.
 
-        One file is read ahead of the one asked for: enough to overlap reading with checking,
+        ``READ_AHEAD`` files are read ahead of the one asked for: enough to overlap reading with checking,
         without holding the text of every file at once.
         """
         if name not in self._results:
             if self._progress is not None:
                 self._progress(f"reading {name}")
             at = [spec.name for spec in self._specs].index(name)
-            self._submit(at + 1)
+            self._submit(at + READ_AHEAD)
             self._results[name] = self._futures[name].result()
         return self._results[name]
 

@@ -10,6 +10,7 @@ position in ``cadre_ids``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -342,15 +343,18 @@ def build_network(
             Problem("duties.csv", int(line), "org_id", f"'{oid}' is a discipline body, which bears no principal responsibility")
             for line, oid in zip(duties.index[bad], duties["org_id"][bad])
         ]
-        pairs = np.unique(np.stack([d_cadre[~bad], d_org[~bad]], axis=1), axis=0)
-        rows, anc = tree.ancestors(pairs[:, 1])
-        team_keys = team_cadre * n_orgs + team_org
+        # the distinct (cadre, org) pairs in that order, as one int64 key each
+        pair_keys = np.unique(d_cadre[~bad].astype(np.int64) * n_orgs + d_org[~bad])
+        pair_cadre, pair_org = pair_keys // n_orgs, pair_keys % n_orgs
+        rows, anc = tree.ancestors(pair_org)
+        team_keys = team_cadre.astype(np.int64) * n_orgs + team_org
         team_sorted = np.argsort(team_keys, kind="stable")
-        wanted = pairs[rows, 0] * n_orgs + anc
-        at = np.minimum(np.searchsorted(team_keys, wanted, sorter=team_sorted), max(len(team_keys) - 1, 0))
-        ok = (len(team_keys) > 0) & (team_keys[team_sorted[at]] == wanted) if len(team_keys) else np.zeros(len(wanted), bool)
+        sorted_keys = team_keys[team_sorted]
+        wanted = pair_cadre[rows] * n_orgs + anc
+        at = np.minimum(np.searchsorted(sorted_keys, wanted), max(len(team_keys) - 1, 0))
+        ok = (sorted_keys[at] == wanted) if len(team_keys) else np.zeros(len(wanted), bool)
         rows, hit = rows[ok], team_sorted[at[ok]]
-        add(DUTY_LINK, dual_nodes[hit], principal_of[pairs[rows, 1]])
+        add(DUTY_LINK, dual_nodes[hit], principal_of[pair_org[rows]])
 
     # supervisory:D -> principal:Y
     if "supervision.csv" in dataset.present:  # type: ignore[attr-defined]
@@ -391,13 +395,16 @@ def build_network(
         rows, up = rows[~found], parent[up[~found]]
 
     edge_type = np.concatenate([np.full(len(lk[1]), lk[0], dtype=np.int8) for lk in links])
-    edge_src = np.concatenate([lk[1] for lk in links]).astype(np.int64)
-    edge_dst = np.concatenate([lk[2] for lk in links]).astype(np.int64)
+    edge_src = np.concatenate([lk[1] for lk in links]).astype(np.int64, copy=False)
+    edge_dst = np.concatenate([lk[2] for lk in links]).astype(np.int64, copy=False)
     del links
-    edge_from, edge_to = node_holder[edge_src], node_holder[edge_dst]  # the evidence pair of each link
 
-    counts, unmatched, evidence_pair, link_pair = _evidence_counts(
-        evidence, n_orgs + len(cadre_ids), ev_from, ev_to, edge_from, edge_to, edge_type)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphmodel-build") as pool:
+        # the generations need only the links: worked out beside the evidence (numpy lets go of the GIL)
+        generations = pool.submit(_generations, len(node_kind), edge_src, edge_dst)
+        counts, unmatched, evidence_pair, link_pair = _evidence_counts(
+            evidence, n_orgs + len(cadre_ids), ev_from, ev_to, node_holder, edge_src, edge_dst, edge_type)
+        node_order, bounds = generations.result()
     skipped = [
         Problem("evidence.csv", int(line), "to_id", f"no expected link runs from '{f}' to '{t}'")
         for line, f, t in unmatched
@@ -407,7 +414,6 @@ def build_network(
     if problems:
         raise DatasetError(problems)
     weight = link_weights(counts, edge_type, channel_lambda)
-    node_order, bounds = _generations(len(node_kind), edge_src, edge_dst)
     release_after(len(edge_src))
     return Network(
         tree, cadre_ids, node_kind, node_org, node_holder, node_level,
@@ -466,24 +472,32 @@ def _evidence_counts(
     n_entities: int,
     ev_from: np.ndarray,
     ev_to: np.ndarray,
-    edge_from: np.ndarray,
-    edge_to: np.ndarray,
+    node_holder: np.ndarray,
+    edge_src: np.ndarray,
+    edge_dst: np.ndarray,
     edge_type: np.ndarray,
 ) -> tuple[np.ndarray, list[tuple[int, str, str]], np.ndarray, np.ndarray]:
     """Sum evidence counts per link and channel; list the rows that match no link.
 
-    Links that share an evidence pair (from, to) share their counts: the rows are summed once
-    per distinct pair and the sums handed to every link of the pair.
+    A link is fed by the evidence rows from its source's holder to its target's holder. Links
+    that share such a pair (from, to) share their counts: the rows are summed once per distinct
+    pair and the sums handed to every link of the pair.
     """
-    counts = np.zeros((len(edge_from), len(CHANNELS)), dtype=np.float32)
-    link_pair = np.full(len(edge_from), -1, dtype=np.int32)
+    counts = np.zeros((len(edge_src), len(CHANNELS)), dtype=np.float32)
+    link_pair = np.full(len(edge_src), -1, dtype=np.int32)
     if not len(evidence):
         return counts, [], np.zeros(0, dtype=np.int32), link_pair
     matchable = np.flatnonzero(edge_type != STRUCTURAL_LINK)
-    pairs, pair_of_link = np.unique(edge_from[matchable] * n_entities + edge_to[matchable], return_inverse=True)
-    # Each row's pair among ``pairs`` (-1: none), block by block so that the temporaries stay small.
+    link_key = node_holder[edge_src[matchable]]
+    link_key *= n_entities
+    link_key += node_holder[edge_dst[matchable]]
+    pairs, pair_of_link = np.unique(link_key, return_inverse=True)
+    del link_key
+    # Each row's pair among ``pairs`` (-1: none), block by block so that the temporaries stay small,
+    # two blocks at a time (numpy lets go of the GIL).
     evidence_pair = np.full(len(evidence), -1, dtype=np.int32)
-    for start in range(0, len(evidence) if len(pairs) else 0, _BLOCK):
+
+    def match(start: int) -> None:
         block = slice(start, start + _BLOCK)
         key = ev_from[block].astype(np.int64)
         key *= n_entities
@@ -492,6 +506,10 @@ def _evidence_counts(
         at = np.searchsorted(pairs, key)
         np.minimum(at, len(pairs) - 1, out=at)
         evidence_pair[block] = np.where(pairs[at] == key, at, -1)
+
+    if len(pairs):
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="graphmodel-match") as pool:
+            list(pool.map(match, range(0, len(evidence), _BLOCK)))
     channel = vocabulary_codes(evidence["channel"], CHANNELS).astype(np.int8)
     channel[evidence_pair < 0] = -1
     count = evidence["count"].to_numpy(dtype=np.float64)
@@ -500,8 +518,9 @@ def _evidence_counts(
         rows = np.flatnonzero(channel == c)
         per_pair[:, c] = np.bincount(evidence_pair[rows], weights=count[rows], minlength=len(pairs))
     del channel, rows
-    for c in range(len(CHANNELS)):
-        counts[matchable, c] = per_pair[pair_of_link, c]
+    for start in range(0, len(matchable), _BLOCK):  # whole rows, a block of links at a time
+        block = slice(start, start + _BLOCK)
+        counts[matchable[block]] = per_pair[pair_of_link[block]]
     del per_pair
     link_pair[matchable] = pair_of_link
     miss = np.flatnonzero(evidence_pair < 0)
@@ -514,10 +533,10 @@ def _evidence_counts(
 
 def _generations(n_nodes: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Topological generations by Kahn's algorithm, a whole frontier at a time."""
-    order = np.argsort(src, kind="stable")
-    out_dst = dst[order]
+    small = np.int32 if n_nodes < 2**31 - 1 else np.int64  # half the memory for the temporaries
+    out_dst = dst[np.argsort(src, kind="stable")].astype(small)
     indptr = csr_pointers(src, n_nodes)
-    indegree = np.bincount(dst, minlength=n_nodes)
+    indegree = np.bincount(dst, minlength=n_nodes).astype(small)
     frontier = np.flatnonzero(indegree == 0)
     parts, bounds = [], [0]
     while len(frontier):
@@ -531,7 +550,7 @@ def _generations(n_nodes: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.nda
         targets, hits = np.unique(targets, return_counts=True)
         indegree[targets] -= hits
         frontier = targets[indegree[targets] == 0]
-    node_order = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    node_order = np.concatenate(parts).astype(np.int64, copy=False) if parts else np.zeros(0, dtype=np.int64)
     if len(node_order) < n_nodes:
         raise NetworkError(
             f"the responsibility links form a cycle through {n_nodes - len(node_order)} node(s); "

@@ -212,7 +212,7 @@ def analyze(
     if dataset is not None:  # early: then the indicators can go before the large tables are made
         step("政治生态 portrait")
         add_ecology(findings, dataset, weights=weights)
-        dataset = _without(dataset, "indicators.csv")
+        dataset = _without(dataset, "indicators.csv", "organizations.csv", "cadres.csv")  # (the network has their ids)
         release_after(network.n_nodes)
     step("broken links")
     repair = broken_links(network, pressure, params, sources=sources, top=repair_top,
