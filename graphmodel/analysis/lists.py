@@ -166,7 +166,7 @@ def three_lists(dataset: Any, *, as_of: dt.date | str | None = None, tree: OrgTr
                                            "due": "due"})
 
     # owners neither the secretary of the problem's organization nor a member in charge of it
-    wrong, role_there = _not_in_charge(dataset, proj_org, proj["owner_id"], ~no_owner)
+    wrong, role_there = _not_in_charge(dataset, proj_pos, ~no_owner)
     not_in_charge = _rows(proj, wrong, {"project": "id", "problem": "problem_id", "org": "org", "owner": "owner_id"})
     not_in_charge["owner_role"] = role_there
 
@@ -183,7 +183,11 @@ def three_lists(dataset: Any, *, as_of: dt.date | str | None = None, tree: OrgTr
     overdue["days_overdue"] = lag[late]
     overdue = overdue.sort_values(["days_overdue", "project"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
-    by_org = _by_org(tree, prob["org_id"], has_project, has_done)
+    if hasattr(dataset, "entity_positions"):  # validation's look-ups: an organization's entity position is its tree position
+        prob_tree_pos = np.asarray(dataset.entity_positions("problems.csv", "org_id"), dtype=np.int64)
+    else:
+        prob_tree_pos = positions_in(prob["org_id"], tree.ids)
+    by_org = _by_org(tree, prob_tree_pos, has_project, has_done)
     counts = {"problems": int(n_prob), "projects": int(n_proj)}
     return ThreeLists(day, without_project, without_owner, not_in_charge, overdue, by_org, counts)
 
@@ -209,52 +213,81 @@ def _rows(columns: dict[str, pa.ChunkedArray], mask: np.ndarray, names: dict[str
     return pd.DataFrame({new: text_column(columns[old].filter(keep)) for new, old in names.items()})
 
 
-def _keys(cadre: pa.ChunkedArray | pa.Array, org: pa.ChunkedArray | pa.Array) -> pa.Array:
-    """One string per (cadre, organization) pair."""
-    kind = pa.large_string()
-    joined = pc.binary_join_element_wise(cadre.cast(kind), org.cast(kind), pa.scalar("\x1f", kind))
-    return joined.combine_chunks() if isinstance(joined, pa.ChunkedArray) else joined
+def _id_codes(dataset: Any, columns: list[tuple[str, str]]) -> list[np.ndarray]:
+    """Integer codes of id columns (``(file, column)``) in one space, equal where the ids are
+    equal (-1 for an empty or unknown id): validation's entity positions when the dataset keeps
+    them, else codes of the columns' text."""
+    if hasattr(dataset, "entity_positions"):
+        return [np.asarray(dataset.entity_positions(name, column), dtype=np.int64) for name, column in columns]
+    arrays = [arrow_strings(dataset.table(name)[column] if hasattr(dataset, "table") else
+                            getattr(dataset, name.removesuffix(".csv"))[column]) for name, column in columns]
+    text = pa.large_string()
+    codes, distinct = text_codes(pa.chunked_array([c.cast(text) for a in arrays for c in a.chunks], type=text))
+    empty = _numbers(pc.index_in(pa.array([""], text), value_set=distinct.cast(text)), 1)[0]
+    codes = codes.astype(np.int64)
+    if empty >= 0:
+        codes[codes == empty] = -1
+    bounds = np.cumsum([0] + [len(a) for a in arrays])
+    return [codes[bounds[i] : bounds[i + 1]] for i in range(len(arrays))]
 
 
-def _not_in_charge(dataset: Any, proj_org: pa.ChunkedArray, owner: pa.ChunkedArray,
-                   owned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _pairs(cadre: np.ndarray, org: np.ndarray, space: int) -> np.ndarray:
+    """One int64 key per (cadre, organization) pair of codes; negative where either is -1."""
+    key = cadre * space + org
+    key[(cadre < 0) | (org < 0)] = -1
+    return key
+
+
+def _not_in_charge(dataset: Any, proj_problem: np.ndarray, owned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which projects' owners are neither the secretary of the org nor in charge of it, and (for
-    those) the owner's role in that organization ("" when he holds no post there)."""
+    those) the owner's role in that organization ("" when he holds no post there).
+
+    ``proj_problem``: each project's row in problems.csv. The (cadre, organization) pairs are
+    compared as integer keys (``_id_codes``)."""
     n = len(owned)
     if n == 0 or not owned.any():
         return np.zeros(n, dtype=bool), np.zeros(0, dtype=object)
-    posts, duties = dataset.posts, dataset.duties
-    key = _keys(owner, proj_org)
-    cadre, org, role = (arrow_strings(posts[c]) for c in ("cadre_id", "org_id", "role"))
-    secretary = pc.equal(role, "secretary")
-    sec_keys = _keys(cadre.filter(secretary), org.filter(secretary))
-    duty_keys = _keys(arrow_strings(duties["cadre_id"]), arrow_strings(duties["org_id"]))
-    # the secretaries' and the duties' pairs looked up among the projects' distinct pairs: Arrow
-    # builds its hash table on the smaller side (building costs far more than probing)
-    key_codes, distinct = text_codes(key)
-    found = _numbers(pc.index_in(pa.chunked_array([sec_keys, duty_keys], type=sec_keys.type),
-                                 value_set=distinct.cast(sec_keys.type)), len(sec_keys) + len(duty_keys))
-    in_charge = np.zeros(len(distinct) + 1, dtype=bool)  # the last entry: a null pair (code -1)
-    in_charge[found[found >= 0]] = True
-    wrong = owned & ~in_charge[key_codes]
+    owner, prob_org, post_cadre, post_org, duty_cadre, duty_org = _id_codes(dataset, [
+        ("projects.csv", "owner_id"), ("problems.csv", "org_id"), ("posts.csv", "cadre_id"), ("posts.csv", "org_id"),
+        ("duties.csv", "cadre_id"), ("duties.csv", "org_id")])
+    space = 1 + max(int(c.max()) if len(c) else 0 for c in (owner, prob_org, post_cadre, post_org, duty_cadre, duty_org))
+    key = _pairs(owner, prob_org[proj_problem], space)
+    role = dataset.posts["role"]
+    secretary = (role == "secretary").to_numpy(dtype=bool)
+    in_charge = np.concatenate([_pairs(post_cadre[secretary], post_org[secretary], space), _pairs(duty_cadre, duty_org, space)])
+    wrong = owned & ~_isin(key, in_charge)
     if not wrong.any():
         return wrong, np.zeros(0, dtype=object)
-    wrong_keys = key.filter(pa.array(wrong))
-    mine = pc.is_in(cadre, value_set=pc.unique(owner.filter(pa.array(wrong))))
-    there = _keys(cadre.filter(mine), org.filter(mine))
-    hit = _numbers(pc.index_in(wrong_keys, value_set=there), len(wrong_keys))
-    roles = _text(role.filter(mine))
-    role_there = np.where(hit >= 0, roles[np.maximum(hit, 0)] if len(roles) else "", "").astype(object)
+    # the owner's first post in that organization, if any
+    wrong_keys = pd.Index(key[wrong])
+    distinct = wrong_keys.unique()
+    at = distinct.get_indexer(_pairs(post_cadre, post_org, space))  # each post: its pair among the wrong ones
+    first = np.full(len(distinct), -1, dtype=np.int64)
+    hit = np.flatnonzero(at >= 0)
+    first[at[hit][::-1]] = hit[::-1]
+    post_of = first[distinct.get_indexer(wrong_keys)]
+    roles = np.asarray(role.astype(object).to_numpy(), dtype=object)
+    role_there = np.where(post_of >= 0, roles[np.maximum(post_of, 0)] if len(roles) else "", "").astype(object)
     return wrong, role_there
 
 
-def _by_org(tree: OrgTree, prob_org: pa.ChunkedArray, has_project: np.ndarray, has_done: np.ndarray) -> pd.DataFrame:
-    if len(prob_org) == 0:
+def _isin(keys: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """Whether each key (>= 0) is among ``among``: a hash table of the keys' distinct values,
+    probed with ``among`` (building costs far more than probing)."""
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    found = pd.Index(distinct).get_indexer(among[among >= 0])
+    mark = np.zeros(len(distinct) + 1, dtype=bool)
+    mark[found[found >= 0]] = True
+    return mark[inverse.ravel()] & (keys >= 0)
+
+
+def _by_org(tree: OrgTree, pos: np.ndarray, has_project: np.ndarray, has_done: np.ndarray) -> pd.DataFrame:
+    """Per organization with problems (``pos``: each problem's organization, a tree position)."""
+    if len(pos) == 0:
         return pd.DataFrame({"org": pd.Series([], dtype=object), "kind": pd.Series([], dtype=object),
                              "level": pd.Series([], dtype=np.int64), "problems": pd.Series([], dtype=np.int64),
                              "with_project": pd.Series([], dtype=np.int64), "done": pd.Series([], dtype=np.int64),
                              "share_done": pd.Series([], dtype=np.float64)})
-    pos = positions_in(prob_org, tree.ids)
     orgs, inverse = np.unique(pos, return_inverse=True)
     problems = np.bincount(inverse, minlength=len(orgs))
     with_project = np.bincount(inverse, weights=has_project, minlength=len(orgs)).astype(np.int64)

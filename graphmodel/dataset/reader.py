@@ -46,7 +46,7 @@ from graphmodel.dataset.schema import spec as file_spec
 from graphmodel.dataset.keys import KeyTable, string_keys
 from graphmodel.dataset.resolved import Resolved
 from graphmodel.dataset.validate import arrow_strings, check_tables, distinct_codes, entity_table, parse_numbers
-from graphmodel.errors import DatasetError, Problem
+from graphmodel.errors import DatasetError, GraphModelError, Problem
 from graphmodel.memory import release_after, release_freed
 from graphmodel.model.tree import OrgTree
 
@@ -117,6 +117,10 @@ class Dataset:
         values = self.table(file_name)[column]
         found = self.resolved.positions(file_name, column, values, compact=compact)
         if found is None:
+            gone = sorted({"organizations.csv", "cadres.csv"} & set(self.released))
+            if gone:  # the ids to look up are gone: no silent -1 for every value
+                raise GraphModelError(f"{file_name} {column}: cannot look up entities once {' and '.join(gone)} "
+                                      "were released")
             found = self._entities.find(string_keys(arrow_strings(values)))
         return found
 

@@ -120,3 +120,20 @@ def test_generator_ground_truth(tmp_path: Path, orgs: int, seed: int, rates: Fau
     assert all(len(planted(k, "org")) > 0 for k in ("problem_without_project", "owner_not_in_charge", "overdue_project"))
     wrong = {f["project"]: f["owner"] for f in faults if f["fault"] == "owner_not_in_charge"}
     assert dict(zip(lists.owners_not_in_charge["project"], lists.owners_not_in_charge["owner"])) == wrong
+
+
+@pytest.mark.parametrize("orgs, seed", [(600, 2), (900, 7)])
+def test_validations_look_ups_and_the_ids_text_give_the_same_lists(tmp_path: Path, orgs: int, seed: int) -> None:
+    """A Dataset's lists compare validation's entity positions; a dataset-like object's, codes of
+    the ids' text: the lists are the same."""
+    from types import SimpleNamespace
+
+    folder = tmp_path / "gen"
+    generate_dataset(folder, orgs, seed, fault_rates=HEAVY)
+    data = read_dataset(folder)
+    plain = SimpleNamespace(**{name: getattr(data, name) for name in (
+        "organizations", "cadres", "posts", "duties", "problems", "projects")})
+    by_positions, by_text = three_lists(data, as_of="2024-12-31"), three_lists(plain, as_of="2024-12-31")
+    for name in LIST_NAMES:
+        assert getattr(by_positions, name).astype(str).values.tolist() == getattr(by_text, name).astype(str).values.tolist()
+    assert len(by_positions.owners_not_in_charge) > 0 and (by_positions.owners_not_in_charge["owner_role"] != "").any()

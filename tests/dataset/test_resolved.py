@@ -91,3 +91,22 @@ def test_release_empties_frames_keeps_their_rows_and_lets_the_data_go():
     gc.collect()
     assert gone() is None  # nothing else holds the rows
     assert light.release("evidence.csv").rows("evidence.csv") == rows  # released twice: still counted
+
+
+def test_looking_up_entities_after_their_ids_were_released_is_refused() -> None:
+    import dataclasses
+
+    import pytest
+
+    from graphmodel.dataset.reader import read_dataset
+    from graphmodel.dataset.sample import sample_path
+    from graphmodel.errors import GraphModelError
+
+    data = read_dataset(sample_path())
+    light = data.release("cadres.csv")
+    assert (light.entity_positions("posts.csv", "cadre_id") == data.entity_positions("posts.csv", "cadre_id")).all()
+    posts = light.posts.copy()  # not the column validation looked up: a look-up is needed
+    posts["cadre_id"] = posts["cadre_id"].astype(object)
+    light = dataclasses.replace(light, posts=posts)
+    with pytest.raises(GraphModelError, match="cadres.csv"):
+        light.entity_positions("posts.csv", "cadre_id")
