@@ -209,11 +209,6 @@ def analyze(
     ids = IdText(network)
     findings.tables["responsibilities"] = responsibility_table(network, pressure, ids)
     done("responsibilities")
-    if dataset is not None:  # early: then the indicators can go before the large tables are made
-        step("政治生态 portrait")
-        add_ecology(findings, dataset, weights=weights)
-        dataset = _without(dataset, "indicators.csv", "organizations.csv", "cadres.csv")  # (the network has their ids)
-        release_after(network.n_nodes)
     step("broken links")
     repair = broken_links(network, pressure, params, sources=sources, top=repair_top,
                           prepared=impact_plan(network, plan), node_ids=ids)
@@ -229,6 +224,11 @@ def analyze(
         "certified": repair.attrs.get("certified", True),
     }
     done("broken_links", "repair")
+    if dataset is not None:  # early: then the indicators can go before the large tables are made
+        step("政治生态 portrait")
+        add_ecology(findings, dataset, weights=weights)
+        dataset = _without(dataset, "indicators.csv", "organizations.csv", "cadres.csv")  # (the network has their ids)
+        release_after(network.n_nodes)
     step("drops")
     findings.tables["drops"] = drops(network, pressure, params)
     done("drops")

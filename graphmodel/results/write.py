@@ -129,6 +129,7 @@ class FindingsWriter:
         self._ended = False  # the thread took the end of the keys
         self._error: BaseException | None = None
         self._staged: list[_Staged] = []
+        self._turns = threading.Semaphore(1)  # chunks built at once: one while the analysis runs (it is faster), then two
         self._thread = threading.Thread(target=self._work, name="graphmodel-write", daemon=True)
 
     def __enter__(self) -> FindingsWriter:
@@ -149,6 +150,7 @@ class FindingsWriter:
 
     def __exit__(self, exc_type: object, *_: object) -> None:
         self._cancelled = exc_type is not None
+        self._turns.release()  # the analysis is over: both workers build chunks
         self._queue.put(None)
         self._thread.join()
         if exc_type is None and self._error is None:
@@ -171,7 +173,8 @@ class FindingsWriter:
     def _work(self) -> None:
         try:
             with ThreadPoolExecutor(max_workers=2, thread_name_prefix="graphmodel-render") as pool:
-                _Writer(self._json.fh, pool, lambda name: self._stage(self.out / name).fh, self.window).run(self._steps())
+                _Writer(self._json.fh, pool, lambda name: self._stage(self.out / name).fh, self.window,
+                        self._turns).run(self._steps())
             self._json.fh.close()
         except BaseException as exc:  # handed to the analysis' thread
             self._error = exc
@@ -220,8 +223,9 @@ class _Writer:
     """Writes the steps in turn: chunks are rendered by the pool, at most ``window`` ahead of the writing."""
 
     def __init__(self, json_out: IO[bytes], pool: ThreadPoolExecutor, open_csv: Callable[[str], IO[bytes]],
-                 window: int = 4) -> None:
+                 window: int = 4, turns: threading.Semaphore | None = None) -> None:
         self.json_out, self.pool, self.open_csv, self.window = json_out, pool, open_csv, window
+        self.turns = turns
         self.pending: deque[tuple[_Rendered, Callable[..., None]]] = deque()
 
     def run(self, steps: Iterable[_Step]) -> None:
@@ -282,11 +286,17 @@ class _Writer:
 
             while len(self.pending) >= self.window:
                 self._finish_one()
-            future = self.pool.submit(table.render, start, stop, json, csv_file is not None)
+            future = self.pool.submit(self._render, table, start, stop, json, csv_file is not None)
             self.pending.append((future, write))
         if json:
             self._then(self._json_text(b"]"))
         self._then(close_csv)
+
+    def _render(self, table: TableText, start: int, stop: int, json: bool, csv: bool) -> tuple[memoryview | None, memoryview | None]:
+        if self.turns is None:
+            return table.render(start, stop, json, csv)
+        with self.turns:
+            return table.render(start, stop, json, csv)
 
     def _finish_one(self) -> None:
         future, action = self.pending.popleft()
