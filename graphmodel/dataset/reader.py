@@ -142,9 +142,8 @@ class Dataset:
         """
         frames = {_FIELD[name]: _emptied(self.table(name)) for name in file_names}
         rows = {name: self.rows(name) for name in file_names}
-        for name in file_names:
-            self.resolved.forget(name)
-        return dataclasses.replace(self, released={**self.released, **rows}, **frames)
+        return dataclasses.replace(self, released={**self.released, **rows}, resolved=self.resolved.without(*file_names),
+                                   **frames)
 
     def org_tree(self) -> OrgTree:
         """The organization tree (the one validation built, while the frame is unchanged)."""

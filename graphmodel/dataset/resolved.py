@@ -70,10 +70,13 @@ class Resolved:
             return None
         return kept[1] if compact else kept[1].astype(np.int64)
 
-    def forget(self, file_name: str) -> None:
-        """Let the look-ups of a file's columns go."""
-        for key in [k for k in self._positions if k[0] == file_name]:
-            del self._positions[key]
+    def without(self, *file_names: str) -> Resolved:
+        """A copy without the look-ups of these files' columns (this one is left as it is: a
+        dataset's ``release`` must not take them from the dataset it was made from)."""
+        kept = Resolved()
+        kept._tree, kept._tree_data = self._tree, self._tree_data
+        kept._positions = {k: v for k, v in self._positions.items() if k[0] not in file_names}
+        return kept
 
     def tree(self, organizations: pd.DataFrame) -> OrgTree | None:
         """The kept tree, if it was built from this very organizations frame's ids, kinds and parents."""

@@ -139,9 +139,15 @@ def test_writing_during_the_analysis_gives_the_same_files(tmp_path: Path, sample
 
 
 def test_the_analysis_leaves_the_callers_dataset_whole(sample_dataset):
-    rows = {name: len(sample_dataset.table(name)) for name in ("indicators.csv", "posts.csv", "cases.csv")}
-    _analyze(sample_dataset)
+    """analyze lets each file go once done with it, but only from its own copy of the dataset."""
+    rows = {name: len(sample_dataset.table(name)) for name in ("indicators.csv", "posts.csv", "cases.csv", "cadres.csv")}
+    first = _analyze(sample_dataset)
     assert {name: len(sample_dataset.table(name)) for name in rows} == rows
+    for name, column in (("posts.csv", "cadre_id"), ("projects.csv", "owner_id"), ("indicators.csv", "org_id")):
+        assert sample_dataset.resolved.positions(name, column, sample_dataset.table(name)[column]) is not None
+    again = _analyze(sample_dataset)  # the same dataset, analyzed again
+    assert again.values["lists"]["summary"] == first.values["lists"]["summary"]
+    pd.testing.assert_frame_equal(again.values["cases"]["holders"], first.values["cases"]["holders"])
 
 
 def test_a_failed_analysis_leaves_the_earlier_results_whole(tmp_path: Path, sample_dataset):
