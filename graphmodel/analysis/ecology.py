@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from scipy import stats
+from scipy import special
 
 from graphmodel.analysis.ids import text_codes, text_column
 from graphmodel.analysis.timeline import row_years
@@ -786,7 +786,7 @@ class _Spearman:
             p_value = 0.0
         else:
             t = r * np.sqrt((n - 2) / ((1.0 - r) * (1.0 + r)))
-            p_value = float(2 * stats.t.sf(abs(t), n - 2))
+            p_value = float(2 * special.stdtr(n - 2, -abs(t)))  # Student's t survival function (as scipy.stats.t.sf)
         return {"spearman": r, "p_value": p_value, "n": n}
 
 

@@ -2,8 +2,8 @@
 
 A large analysis writes gigabytes of results. Through the page cache every byte is first copied
 into freshly allocated kernel pages, and on a virtual machine that costs the writing thread more
-than building the text did (about 1.7 s of CPU per GB on the development machine, against 0.1 s
-when written directly). :class:`DirectFile` gathers what is written into an aligned buffer and
+than building the text did (1.6–2.4 s of CPU per GiB on the development machine, against under
+0.1 s when written directly). :class:`DirectFile` gathers what is written into an aligned buffer and
 hands whole blocks to the disk; where the file system refuses ``O_DIRECT`` (tmpfs, some network
 file systems) :func:`open_for_writing` gives an ordinary buffered file instead.
 """

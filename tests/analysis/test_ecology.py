@@ -355,3 +355,20 @@ def test_coded_columns_give_the_portrait_of_their_text(rows) -> None:
     pd.testing.assert_frame_equal(got.index, expected.index)
     pd.testing.assert_frame_equal(got.indicators, expected.indicators)
     assert got.summary() == expected.summary()
+
+
+@settings(max_examples=60, deadline=None)
+@given(pairs=st.lists(st.tuples(st.integers(0, 20), st.floats(-5, 5, allow_nan=False)), min_size=3, max_size=60))
+def test_spearman_is_scipys(pairs) -> None:
+    from scipy import stats
+
+    from graphmodel.analysis.ecology import _Spearman
+
+    a, b = (np.array(column, dtype=np.float64) for column in zip(*pairs))
+    got = _Spearman(b)(a)
+    if np.ptp(a) == 0 or np.ptp(b) == 0:
+        assert got["spearman"] is None
+        return
+    expected = stats.spearmanr(a, b)
+    assert got["spearman"] == pytest.approx(expected.statistic, abs=1e-12)
+    assert got["p_value"] == pytest.approx(expected.pvalue, rel=1e-9, abs=1e-12)
