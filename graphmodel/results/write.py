@@ -109,13 +109,27 @@ class FindingsWriter:
 
     Call the writer with the findings and a key, in findings.json's order, as each key's value or
     table is done: ``analyze(network, ready=writer)`` does. A background thread writes the keys in
-    turn; two worker threads build a table's JSON records and CSV rows a chunk of rows at a time
-    (Arrow's kernels release the GIL), at most ``window`` chunks ahead of the writing. So the
+    turn; worker threads build a table's JSON records and CSV rows a chunk of rows at a time
+    (Arrow's kernels release the GIL), at most ``window`` chunks ahead of the writing: one chunk
+    at a time while the ``with`` block runs (the analysis is then faster), two after. So the
     writing overlaps the analyses still running.
 
     Every file is written under a temporary name and all are moved into place together when the
     ``with`` block ends without an error; otherwise they are removed, and the earlier results in
-    ``out_dir`` stay whole. ``written`` lists the files: findings.json, then the CSVs.
+    ``out_dir`` stay whole. An error in the writing is raised at the next key or at the end.
+    ``written`` lists the files: findings.json, then the CSVs.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graphmodel.dataset.reader import read_dataset
+    >>> from graphmodel.dataset.sample import sample_path
+    >>> from graphmodel.model.network import build_network
+    >>> from graphmodel.results.findings import analyze
+    >>> with FindingsWriter(tempfile.mkdtemp()) as writer:
+    ...     findings = analyze(build_network(read_dataset(sample_path())), ready=writer)
+    >>> writer.written[0].name, len(writer.written) == 1 + len(findings.tables)
+    ('findings.json', True)
     """
 
     def __init__(self, out_dir: str | Path, *, window: int = 3) -> None:
