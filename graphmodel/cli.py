@@ -106,15 +106,11 @@ def analyze(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Analyze a dataset: cascade, levels, broken links, 一岗双责, 四责协同, three lists, 一案双查, 政治生态; write findings.json and CSVs."""
-    from graphmodel.analysis.ecology import read_weights
+    # what runs after the reading is imported while the dataset is read
+    _import_in_background("graphmodel.model.network", "graphmodel.results.findings", "graphmodel.results.write")
     from graphmodel.analysis.lists import parse_as_of
     from graphmodel.analysis.parameters import Parameters
-    from graphmodel.analysis.timeline import check_year, for_year
     from graphmodel.dataset.reader import read_dataset
-    from graphmodel.memory import release_freed
-    from graphmodel.model.network import build_network
-    from graphmodel.results.findings import analyze as run_analysis
-    from graphmodel.results.write import FindingsWriter
 
     if neo4j and dataset is not None:
         err.print("error: give a dataset folder or --neo4j, not both", markup=False)
@@ -128,7 +124,12 @@ def analyze(
                             theta_cold=theta_cold, blockage_factor=blockage_factor,
                             sources=tuple(source or ()))
         day = parse_as_of(as_of)
-        given = read_weights(weights) if weights is not None else None
+        if weights is not None:
+            from graphmodel.analysis.ecology import read_weights
+
+            given = read_weights(weights)
+        else:
+            given = None
         settings = _settings(uri, username, database) if neo4j else None
         with _steps(quiet) as step:
             step("reading the dataset")
@@ -139,8 +140,15 @@ def analyze(
             else:
                 data = read_dataset(path)
             if year is not None:
+                from graphmodel.analysis.timeline import check_year, for_year
+
                 check_year(data, year)
                 data = for_year(data, year)
+            from graphmodel.memory import release_freed
+            from graphmodel.model.network import build_network
+            from graphmodel.results.findings import analyze as run_analysis
+            from graphmodel.results.write import FindingsWriter
+
             step("building the network")
             network = build_network(data, lenient=lenient)
             # The evidence is summed into the links: the analyses need no more of it. The rest is
@@ -165,6 +173,17 @@ def analyze(
         out.print(f"wrote back to {settings.uri}: {counts.responsibilities} responsibilities, {counts.links} links "
                   f"({counts.broken} broken)" + (f", {counts.organizations} organizations" if counts.organizations else ""),
                   markup=False)
+
+
+def _import_in_background(*modules: str) -> None:
+    """Import ``modules`` on a background thread: Python's import locks make a later ``import``
+    of one of them wait until it is done, and the reading it overlaps leaves the GIL free much of
+    the time (Arrow parses the files)."""
+    import importlib
+    import threading
+
+    threading.Thread(target=lambda: [importlib.import_module(name) for name in modules],
+                     name="graphmodel-import", daemon=True).start()
 
 
 def _print_summary(path: Path | str, findings: object, written: list[Path]) -> None:
@@ -427,7 +446,12 @@ def compare(
 
     try:
         params = Parameters(tau_weak=tau_weak)
-        given = read_weights(weights) if weights is not None else None
+        if weights is not None:
+            from graphmodel.analysis.ecology import read_weights
+
+            given = read_weights(weights)
+        else:
+            given = None
         with _steps(quiet) as step:
             step("reading the dataset")
             data = read_dataset(_dataset_path(dataset))
