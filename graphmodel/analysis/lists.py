@@ -183,10 +183,8 @@ def three_lists(dataset: Any, *, as_of: dt.date | str | None = None, tree: OrgTr
     overdue["days_overdue"] = lag[late]
     overdue = overdue.sort_values(["days_overdue", "project"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
-    if hasattr(dataset, "entity_positions"):  # validation's look-ups: an organization's entity position is its tree position
-        prob_tree_pos = np.asarray(dataset.entity_positions("problems.csv", "org_id"), dtype=np.int64)
-    else:
-        prob_tree_pos = positions_in(prob["org_id"], tree.ids)
+    kept = _kept_positions(dataset, "problems.csv", "org_id")  # an organization's entity position is its tree position
+    prob_tree_pos = np.asarray(kept, dtype=np.int64) if kept is not None else positions_in(prob["org_id"], tree.ids)
     by_org = _by_org(tree, prob_tree_pos, has_project, has_done)
     counts = {"problems": int(n_prob), "projects": int(n_proj)}
     return ThreeLists(day, without_project, without_owner, not_in_charge, overdue, by_org, counts)
@@ -215,10 +213,12 @@ def _rows(columns: dict[str, pa.ChunkedArray], mask: np.ndarray, names: dict[str
 
 def _id_codes(dataset: Any, columns: list[tuple[str, str]]) -> list[np.ndarray]:
     """Integer codes of id columns (``(file, column)``) in one space, equal where the ids are
-    equal (-1 for an empty or unknown id): validation's entity positions when the dataset keeps
-    them, else codes of the columns' text."""
-    if hasattr(dataset, "entity_positions"):
-        return [np.asarray(dataset.entity_positions(name, column), dtype=np.int64) for name, column in columns]
+    equal (-1 for an empty or unknown id): validation's entity positions when the dataset kept
+    them for every one of these columns, else codes of the columns' text (which needs neither the
+    organizations nor the cadres: ``analyze`` may have let them go)."""
+    kept = [_kept_positions(dataset, name, column) for name, column in columns]
+    if all(k is not None for k in kept):
+        return [np.asarray(k, dtype=np.int64) for k in kept]
     arrays = [arrow_strings(dataset.table(name)[column] if hasattr(dataset, "table") else
                             getattr(dataset, name.removesuffix(".csv"))[column]) for name, column in columns]
     text = pa.large_string()
@@ -229,6 +229,15 @@ def _id_codes(dataset: Any, columns: list[tuple[str, str]]) -> list[np.ndarray]:
         codes[codes == empty] = -1
     bounds = np.cumsum([0] + [len(a) for a in arrays])
     return [codes[bounds[i] : bounds[i + 1]] for i in range(len(arrays))]
+
+
+def _kept_positions(dataset: Any, name: str, column: str) -> np.ndarray | None:
+    """Validation's entity positions of a column, when the dataset kept them for its very data."""
+    resolved = getattr(dataset, "resolved", None)
+    if resolved is None or not hasattr(dataset, "table"):
+        return None
+    found: np.ndarray | None = resolved.positions(name, column, dataset.table(name)[column])
+    return found
 
 
 def _pairs(cadre: np.ndarray, org: np.ndarray, space: int) -> np.ndarray:

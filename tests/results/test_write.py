@@ -187,3 +187,18 @@ def test_a_key_is_written_once(tmp_path: Path):
         writer(findings, "dataset")
         writer(findings, "dataset")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_dataset_without_validations_look_ups_is_analyzed_alike(sample_dataset):
+    """analyze lets the organizations and cadres go before the three lists: a dataset that kept
+    no look-ups (built by hand) must not need them there."""
+    import dataclasses
+
+    from graphmodel.dataset.resolved import Resolved
+
+    bare = dataclasses.replace(sample_dataset, resolved=Resolved())
+    expected, got = _analyze(sample_dataset), _analyze(bare)
+    for name, table in expected.values["lists"].items():
+        if isinstance(table, pd.DataFrame):
+            pd.testing.assert_frame_equal(got.values["lists"][name], table)
+    assert got.values["lists"]["summary"] == expected.values["lists"]["summary"]
