@@ -446,12 +446,7 @@ def compare(
 
     try:
         params = Parameters(tau_weak=tau_weak)
-        if weights is not None:
-            from graphmodel.analysis.ecology import read_weights
-
-            given = read_weights(weights)
-        else:
-            given = None
+        given = read_weights(weights) if weights is not None else None
         with _steps(quiet) as step:
             step("reading the dataset")
             data = read_dataset(_dataset_path(dataset))

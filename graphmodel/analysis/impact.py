@@ -305,7 +305,7 @@ def _exact(
     and its own link's new weight. Per lane it is the same computation, in the same order, as a
     what-if run alone: its nodes by generation, each generation in node order.
     """
-    src, dst = network.edge_src, network.edge_dst
+    dst = network.edge_dst
     link_order, in_src = prep.plan.link_order, prep.plan.src_sorted
     w, rank, n = network.edge_weight, prep.rank, network.n_nodes
     links = np.asarray(links, dtype=np.int64)

@@ -223,7 +223,7 @@ def _id_codes(dataset: Any, columns: list[tuple[str, str]]) -> list[np.ndarray]:
                             getattr(dataset, name.removesuffix(".csv"))[column]) for name, column in columns]
     text = pa.large_string()
     codes, distinct = text_codes(pa.chunked_array([c.cast(text) for a in arrays for c in a.chunks], type=text))
-    empty = _numbers(pc.index_in(pa.array([""], text), value_set=distinct.cast(text)), 1)[0]
+    empty = pc.index(distinct, pa.scalar("", distinct.type)).as_py()  # -1 when no id is empty
     codes = codes.astype(np.int64)
     if empty >= 0:
         codes[codes == empty] = -1
@@ -275,19 +275,20 @@ def _not_in_charge(dataset: Any, proj_problem: np.ndarray, owned: np.ndarray) ->
     hit = np.flatnonzero(at >= 0)
     first[at[hit][::-1]] = hit[::-1]
     post_of = first[distinct.get_indexer(wrong_keys)]
-    roles = np.asarray(role.astype(object).to_numpy(), dtype=object)
-    role_there = np.where(post_of >= 0, roles[np.maximum(post_of, 0)] if len(roles) else "", "").astype(object)
+    role_there = np.full(len(post_of), "", dtype=object)
+    has_post = post_of >= 0
+    role_there[has_post] = role.iloc[post_of[has_post]].astype(object).to_numpy()  # only those posts' roles as text
     return wrong, role_there
 
 
 def _isin(keys: np.ndarray, among: np.ndarray) -> np.ndarray:
-    """Whether each key (>= 0) is among ``among``: a hash table of the keys' distinct values,
-    probed with ``among`` (building costs far more than probing)."""
+    """Whether each key is among the keys >= 0 of ``among``: a hash table of the keys' distinct
+    values, probed with ``among`` (building costs far more than probing)."""
     distinct, inverse = np.unique(keys, return_inverse=True)
     found = pd.Index(distinct).get_indexer(among[among >= 0])
-    mark = np.zeros(len(distinct) + 1, dtype=bool)
+    mark = np.zeros(len(distinct), dtype=bool)
     mark[found[found >= 0]] = True
-    return mark[inverse.ravel()] & (keys >= 0)
+    return mark[inverse.ravel()]
 
 
 def _by_org(tree: OrgTree, pos: np.ndarray, has_project: np.ndarray, has_done: np.ndarray) -> pd.DataFrame:

@@ -42,7 +42,6 @@ import pyarrow.compute as pc
 
 from graphmodel.dataset.csvfile import LINE, STRING, WHOLE_ROW, read_csv_text
 from graphmodel.dataset.schema import FILES, FileSpec
-from graphmodel.dataset.schema import spec as file_spec
 from graphmodel.dataset.keys import KeyTable, string_keys
 from graphmodel.dataset.resolved import Resolved
 from graphmodel.dataset.validate import arrow_strings, check_tables, distinct_codes, entity_table, parse_numbers

@@ -1,15 +1,27 @@
 """The rest of the mechanism in findings.json: ``lists``, ``cases`` and ``ecology``.
 
-``add_mechanism`` runs the three lists, the 一案双查 traces of every case and the 政治生态
-portrait on a dataset and stores each as one findings.json key whose value is an object:
-JSON-ready members (a ``summary``) and tables (pandas frames), which ``write_findings`` writes as
-arrays of records in findings.json and as CSV files named ``<key>_<member>.csv``.
+``add_lists``, ``add_cases`` and ``add_ecology`` run the three lists, the 一案双查 traces of every
+case and the 政治生态 portrait on a dataset (``analyze`` calls each when it is done with what came
+before, so that the dataset's files can go one by one) and store each as one findings.json key
+whose value is an object: JSON-ready members (a ``summary``) and tables (pandas frames), which
+``write_findings`` writes as arrays of records in findings.json and as CSV files named
+``<key>_<member>.csv``.
+
+Examples
+--------
+>>> from graphmodel.dataset.reader import read_dataset
+>>> from graphmodel.dataset.sample import sample_path
+>>> from graphmodel.model.network import build_network
+>>> from graphmodel.results.findings import analyze
+>>> data = read_dataset(sample_path())
+>>> findings = analyze(build_network(data), dataset=data, as_of="2024-12-31")
+>>> [sorted(findings.values[k])[:2] for k in MECHANISM_KEYS]
+[['by_org', 'overdue'], ['holders', 'implicated'], ['forest', 'index']]
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -18,58 +30,11 @@ from graphmodel.analysis.accountability import implicated_kinds, trace_cases
 from graphmodel.analysis.ecology import portrait, principal_pressure
 from graphmodel.analysis.ids import IdText
 from graphmodel.analysis.lists import three_lists
-from graphmodel.memory import release_after
 from graphmodel.model.network import PRINCIPAL
 
-__all__ = ["add_mechanism", "add_lists", "add_cases", "add_ecology", "MECHANISM_KEYS"]
+__all__ = ["add_lists", "add_cases", "add_ecology", "MECHANISM_KEYS"]
 
 MECHANISM_KEYS = ("lists", "cases", "ecology")
-
-Progress = Callable[[str], None]
-
-
-def add_mechanism(
-    findings: Any,
-    dataset: Any,
-    *,
-    as_of: dt.date | str | None = None,
-    weights: dict[str, float] | None = None,
-    node_ids: np.ndarray | IdText | None = None,
-    progress: Progress | None = None,
-) -> None:
-    """Add ``lists``, ``cases`` and ``ecology`` to ``findings.values`` (``add_lists``,
-    ``add_cases``, ``add_ecology`` in turn).
-
-    Parameters
-    ----------
-    findings : the ``Findings`` of ``analyze`` (its network, parameters, pressure and
-        ``coordination`` table are used).
-    dataset : the dataset the network came from.
-    as_of : the date overdue projects are judged against (default: today).
-    weights : indicator weights for the portrait (default: entropy weights).
-    node_ids : every node's id (``network.node_ids()`` or an ``IdText``), when already computed.
-    progress : called with the name of each step.
-
-    Examples
-    --------
-    >>> from graphmodel.dataset.reader import read_dataset
-    >>> from graphmodel.dataset.sample import sample_path
-    >>> from graphmodel.model.network import build_network
-    >>> from graphmodel.results.findings import analyze
-    >>> data = read_dataset(sample_path())
-    >>> findings = analyze(build_network(data), dataset=data, as_of="2024-12-31")
-    >>> [sorted(findings.values[k])[:2] for k in MECHANISM_KEYS]
-    [['by_org', 'overdue'], ['holders', 'implicated'], ['forest', 'index']]
-    """
-    step = progress or (lambda _name: None)
-    step("three lists")
-    add_lists(findings, dataset, as_of=as_of)
-    release_after(findings.network.n_nodes)
-    step("一案双查 traces")
-    add_cases(findings, dataset, node_ids=node_ids)
-    release_after(findings.network.n_nodes)
-    step("政治生态 portrait")
-    add_ecology(findings, dataset, weights=weights)
 
 
 def add_lists(findings: Any, dataset: Any, *, as_of: dt.date | str | None = None) -> None:

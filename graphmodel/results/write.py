@@ -237,9 +237,8 @@ class _Writer:
     """Writes the steps in turn: chunks are rendered by the pool, at most ``window`` ahead of the writing."""
 
     def __init__(self, json_out: IO[bytes], pool: ThreadPoolExecutor, open_csv: Callable[[str], IO[bytes]],
-                 window: int = 4, turns: threading.Semaphore | None = None) -> None:
-        self.json_out, self.pool, self.open_csv, self.window = json_out, pool, open_csv, window
-        self.turns = turns
+                 window: int, turns: threading.Semaphore) -> None:
+        self.json_out, self.pool, self.open_csv, self.window, self.turns = json_out, pool, open_csv, window, turns
         self.pending: deque[tuple[_Rendered, Callable[..., None]]] = deque()
 
     def run(self, steps: Iterable[_Step]) -> None:
@@ -257,11 +256,10 @@ class _Writer:
             raise
 
     def _json_text(self, text: bytes) -> Callable[[], None]:
-        return lambda: self._write(self.json_out, text)
+        return lambda: self._write_json(text)
 
-    @staticmethod
-    def _write(out: IO[bytes], text: bytes | memoryview) -> None:
-        out.write(text)
+    def _write_json(self, text: bytes) -> None:
+        self.json_out.write(text)
 
     def _then(self, action: Callable[[], None]) -> None:
         """Do ``action`` in order, after the chunks submitted so far are written."""
@@ -307,9 +305,7 @@ class _Writer:
         self._then(close_csv)
 
     def _render(self, table: TableText, start: int, stop: int, json: bool, csv: bool) -> tuple[memoryview | None, memoryview | None]:
-        if self.turns is None:
-            return table.render(start, stop, json, csv)
-        with self.turns:
+        with self.turns:  # as many chunks at once as the writer allows
             return table.render(start, stop, json, csv)
 
     def _finish_one(self) -> None:
@@ -318,20 +314,17 @@ class _Writer:
 
 
 class replacing:
-    """Open a temporary file beside ``path``; move it over ``path`` only on success."""
+    """Open a temporary file beside ``path`` (see ``_Staged``); move it over ``path`` only on success."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
     def __enter__(self) -> IO[bytes]:
-        fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        self.tmp = Path(name)
-        self.fh = os.fdopen(fd, "wb")
-        return self.fh
+        self.staged = _Staged(self.path)
+        return self.staged.fh
 
     def __exit__(self, exc_type: object, *_: object) -> None:
-        self.fh.close()
         if exc_type is None:
-            os.replace(self.tmp, self.path)
+            self.staged.commit()
         else:
-            self.tmp.unlink(missing_ok=True)
+            self.staged.discard()
