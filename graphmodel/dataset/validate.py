@@ -108,10 +108,9 @@ def vocabulary_codes(values: pd.Series, words: Collection[str]) -> np.ndarray:
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
         of_category = pd.Index(list(words)).get_indexer(values.cat.categories.astype(object))
-        codes = values.cat.codes.to_numpy()
-        return np.where(codes >= 0, of_category[codes], -1).astype(np.int64)
+        return np.append(of_category, -1).astype(np.int64)[values.cat.codes.to_numpy()]  # code -1 (missing) → -1
     found = pc.index_in(arrow_strings(values), value_set=pa.array(list(words), pa.string())).fill_null(-1)
-    return found.to_numpy(zero_copy_only=False).astype(np.int64)
+    return found.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
 
 
 def parse_numbers(values: pd.Series) -> np.ndarray:
@@ -238,13 +237,6 @@ def _resolve(entities: KeyTable, values: pd.Series, block: int = 1 << 18) -> np.
     for start in range(0, len(arr), block):
         found[start : start + block] = entities.find(string_keys(arr.slice(start, block)))
     return found
-
-
-def _ranks(distinct: pa.Array) -> np.ndarray:
-    """Each distinct value's rank in sorted order (so that codes follow the order of the values)."""
-    ranks = np.empty(len(distinct), dtype=np.int32)
-    ranks[pc.array_sort_indices(distinct).to_numpy()] = np.arange(len(distinct), dtype=np.int32)
-    return ranks
 
 
 def _first_of_triples(a: np.ndarray, b: np.ndarray, nb: int, c: np.ndarray, nc: int) -> np.ndarray | None:
@@ -720,8 +712,7 @@ class _Rules:
         if known is not None and len(known) == 0:
             return
         pick = (lambda a: a) if known is None else (lambda a: a[known])
-        first = _first_of_triples(pick(org), _ranks(indicators)[pick(indicator)], len(indicators),
-                                  _ranks(years)[pick(year_code)], len(years))
+        first = _first_of_triples(pick(org), pick(indicator), len(indicators), pick(year_code), len(years))
         if first is None:
             return
         known = np.arange(len(org)) if known is None else known

@@ -510,8 +510,9 @@ def _evidence_counts(
     if len(pairs):
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="graphmodel-match") as pool:
             list(pool.map(match, range(0, len(evidence), _BLOCK)))
+    miss = np.flatnonzero(evidence_pair < 0)
     channel = vocabulary_codes(evidence["channel"], CHANNELS).astype(np.int8)
-    channel[evidence_pair < 0] = -1
+    channel[miss] = -1
     count = evidence["count"].to_numpy(dtype=np.float64)
     per_pair = np.empty((len(pairs), len(CHANNELS)), dtype=np.float32)
     for c in range(len(CHANNELS)):  # channel by channel: the float64 sums of one channel at a time
@@ -523,7 +524,6 @@ def _evidence_counts(
         counts[matchable[block]] = per_pair[pair_of_link[block]]
     del per_pair
     link_pair[matchable] = pair_of_link
-    miss = np.flatnonzero(evidence_pair < 0)
     unmatched = [
         (int(evidence.index[i]), str(evidence["from_id"].iat[i]), str(evidence["to_id"].iat[i]))
         for i in miss
