@@ -18,9 +18,8 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from graphmodel.analysis.ids import IdText, text_column
+from graphmodel.analysis.ids import IdText, taken_text
 from graphmodel.analysis.links import active_mask
 from graphmodel.analysis.parameters import Parameters
 from graphmodel.model.tree import DISCIPLINE
@@ -117,8 +116,8 @@ def holder_status(
     has_child = np.bincount(tree.parent[below], minlength=len(tree)) > 0
     org = network.node_org[nodes]
     frame = pd.DataFrame({
-        "cadre": _text(network.entity_ids(network.node_holder[nodes])) if ids is None else _taken(ids.node_holders, nodes),
-        "org": _text(network.tree.ids[org]) if ids is None else _taken(ids.node_orgs, nodes),
+        "cadre": _text(network.entity_ids(network.node_holder[nodes])) if ids is None else taken_text(ids.node_holders, nodes),
+        "org": _text(network.tree.ids[org]) if ids is None else taken_text(ids.node_orgs, nodes),
         "status": table[bits],
         "level": network.node_level[nodes],
         "leaf": ~has_child[org],
@@ -179,7 +178,7 @@ def holder_shares(
         counts[name] = np.bincount(key, weights=column, minlength=size)[groups].astype(np.int64)
     head: dict[str, Any] = {"level": groups}
     if by == "org":
-        org = network.tree.ids[groups] if ids is None else text_column(ids.orgs.take(pa.array(groups, type=pa.int64())))
+        org = network.tree.ids[groups] if ids is None else taken_text(ids.orgs, groups)
         head = {"org": org, "level": network.tree.level[groups]}
     frame = pd.DataFrame({**head, **counts})
     frame["isolated_share"] = frame["isolated"] / frame["holders"]
@@ -193,11 +192,6 @@ def _bits(flags: np.ndarray) -> np.ndarray:
     for i in range(flags.shape[1]):
         bits |= flags[:, i].astype(np.int64) << i
     return bits
-
-
-def _taken(text: pa.Array, nodes: np.ndarray) -> pd.Series:
-    """The Arrow text of these nodes as a ``str`` column (no Python string per row)."""
-    return text_column(text.take(pa.array(nodes, type=pa.int64())))
 
 
 def _text(values: np.ndarray) -> pd.Series:

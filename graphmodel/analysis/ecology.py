@@ -47,10 +47,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 from scipy import special
 
-from graphmodel.analysis.ids import text_codes, text_column
+from graphmodel.analysis.ids import positions_in, taken_text, text_codes
 from graphmodel.analysis.timeline import row_years
 from graphmodel.dataset.csvfile import STRING
 from graphmodel.dataset.reader import org_tree_of
@@ -398,23 +397,9 @@ def _choose_year(indicators: pd.DataFrame, year: int | None) -> tuple[np.ndarray
 
 
 def _org_positions(values: pd.Series, mask: np.ndarray, tree: OrgTree) -> np.ndarray:
-    """The tree position of the organization of each masked row (-1 where unknown), by one Arrow
-    hash look-up against the tree's ids."""
+    """The tree position of the organization of each masked row (-1 where unknown)."""
     arr = arrow_strings(values)
-    if not mask.all():
-        arr = arr.filter(pa.array(mask))
-    if len(arr) == 0:
-        return np.zeros(0, dtype=np.int64)
-    # an organization's rows mostly follow each other: look up each run of equal ids once
-    runs = [chunk for chunk in pc.run_end_encode(arr).chunks if len(chunk)]
-    ends = np.concatenate([chunk.run_ends.to_numpy(zero_copy_only=False).astype(np.int64) for chunk in runs])
-    run_values = pa.chunked_array([chunk.values for chunk in runs], type=arr.type)
-    known = pa.array(np.asarray(tree.ids, dtype=object), type=pa.large_string()).cast(arr.type)
-    found = pc.fill_null(pc.index_in(run_values, value_set=known), -1).to_numpy(zero_copy_only=False)
-    lengths = np.diff(ends, prepend=0)
-    chunk_start = np.cumsum([0] + [len(chunk.run_ends) for chunk in runs])[:-1]
-    lengths[chunk_start] = ends[chunk_start]  # run ends count from each chunk's start
-    return np.repeat(found.astype(np.int64), lengths)
+    return positions_in(arr if mask.all() else arr.filter(pa.array(mask)), tree.ids)
 
 
 def _masked_codes(values: pd.Series, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -600,7 +585,7 @@ def _labels(codes: np.ndarray, labels: np.ndarray) -> pd.Series | np.ndarray:
     if not len(codes):
         return np.zeros(0, dtype=object)
     text = pa.array([*labels.tolist(), ""], type=pa.large_string())
-    return text_column(text.take(pa.array(np.where(codes >= 0, codes, len(labels)), type=pa.int64())))
+    return taken_text(text, np.where(codes >= 0, codes, len(labels)))
 
 
 def _obj(values: np.ndarray) -> pd.Series:
@@ -754,8 +739,9 @@ def average_ranks(values: np.ndarray) -> np.ndarray:
     a = np.asarray(values, dtype=np.float64) + 0.0  # -0.0 ties with 0.0
     codes, distinct = pd.factorize(a)  # hashing: cheap, and values often repeat (counts, scores)
     order = np.argsort(distinct)
-    ends = np.cumsum(np.bincount(codes, minlength=len(distinct))[order])
-    starts = ends - np.bincount(codes, minlength=len(distinct))[order]
+    counts = np.bincount(codes, minlength=len(distinct))[order]
+    ends = np.cumsum(counts)
+    starts = ends - counts
     rank = np.empty(len(distinct), dtype=np.float64)
     rank[order] = 0.5 * (starts + ends + 1)
     return rank[codes]

@@ -16,13 +16,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphmodel.dataset.csvfile import STRING
 from graphmodel.dataset.validate import arrow_strings
 from graphmodel.model.network import Network, node_id_text
 
-__all__ = ["IdText", "text_column", "text_codes", "positions_in", "STR"]
+__all__ = ["IdText", "text_column", "taken_text", "text_codes", "positions_in", "STR"]
 
-STR = pd.StringDtype("pyarrow", na_value=np.nan)
-"""pandas' Arrow-backed ``str`` dtype: what a column of Python strings becomes in pandas 3."""
+STR = STRING
+"""pandas' Arrow-backed ``str`` dtype: the reader's text dtype (``graphmodel.dataset.csvfile.STRING``)."""
 
 
 def text_column(values: pa.Array | pa.ChunkedArray) -> pd.Series:
@@ -35,6 +36,17 @@ def text_column(values: pa.Array | pa.ChunkedArray) -> pd.Series:
     (['a', '中'], 'str')
     """
     return pd.Series(pd.array(values.cast(pa.large_string()), dtype=STR), copy=False)
+
+
+def taken_text(text: pa.Array, positions: np.ndarray) -> pd.Series:
+    """The Arrow text at ``positions`` as a ``str`` column (no Python string per row).
+
+    Examples
+    --------
+    >>> taken_text(pa.array(["a", "b", "c"]), np.array([2, 0])).tolist()
+    ['c', 'a']
+    """
+    return text_column(text.take(pa.array(positions, type=pa.int64())))
 
 
 def text_codes(values: pd.Series | pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:

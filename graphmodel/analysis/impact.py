@@ -356,11 +356,11 @@ def _exact(
             continue
         moved_lanes.append(lane)
         moved_delta.append(new - pressure[node])
-        key = rank[node] * k + lane
+        r = rank[node]
+        key = r * k + lane
         order = np.argsort(key)
         overlay_key = np.concatenate([overlay_key, key[order]])  # later generations rank higher
         overlay_value = np.concatenate([overlay_value, new[order]])
-        r = rank[node]
         starts = prep.out_ptr[r]
         lengths = prep.out_ptr[r + 1] - starts
         children = dst[prep.out_order[concat_ranges(starts, lengths)]]

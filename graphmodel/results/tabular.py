@@ -221,10 +221,11 @@ def _string_data(array: pa.Array) -> np.ndarray:
 
 def _string_cells(array: pa.Array) -> _Text:
     raw = _string_data(array)
-    if not array.null_count and not ((raw < 0x20).any() or (raw == 0x22).any() or (raw == 0x5C).any()):
+    has_quote = bool((raw == 0x22).any())
+    if not array.null_count and not ((raw < 0x20).any() or has_quote or (raw == 0x5C).any()):
         return _Text(array, array, quote=True)
-    json = pc.fill_null(_json_strings(array), "null")
-    quoted = array if not (raw == 0x22).any() else pc.replace_substring(array, '"', '""')
+    json = pc.fill_null(_json_strings(array, raw), "null")
+    quoted = pc.replace_substring(array, '"', '""') if has_quote else array
     csv = pc.fill_null(pc.binary_join_element_wise('"', quoted, '"', ""), "")
     return _Text(json, csv, quote=False)
 
@@ -572,11 +573,14 @@ def _bytes(array: pa.Array) -> np.ndarray:
     return np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
 
 
-def _json_strings(array: pa.Array) -> pa.Array:
-    """JSON string literals (quoted, escaped) for a string array; null stays null."""
+def _json_strings(array: pa.Array, raw: np.ndarray | None = None) -> pa.Array:
+    """JSON string literals (quoted, escaped) for a string array; null stays null. ``raw``: the
+    bytes of the array's own rows, when already at hand (a slice of a long column shares its
+    whole buffer: scanning that for every chunk would scan the column once per chunk)."""
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
-    raw = _bytes(array)
+    if raw is None:
+        raw = _bytes(array)
     text = array
     if (raw == 0x5C).any():
         text = pc.replace_substring(text, "\\", "\\\\")
