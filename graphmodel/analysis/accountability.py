@@ -160,13 +160,10 @@ class _Index:
         self.sp_ptr, self.sp_edges = _csr(org[dst[sp]], sp, n_orgs)
         ss = np.flatnonzero((etype == SS_LINK) & self.broken)
         self.ss_ptr, self.ss_edges = _csr(org[dst[ss]], ss, n_orgs)
-        self.pp_in = np.full(n_orgs, -1, dtype=np.int64)
-        self.pp_in[org[dst[pp]]] = pp
-        self.ff_in = np.full(n_orgs, -1, dtype=np.int64)
-        self.ff_in[org[dst[ff]]] = ff
-        self.fd_in = np.full(net.n_nodes, -1, dtype=np.int64)
+        self.pp_in = _only_in(org[dst[pp]], pp, n_orgs)
+        self.ff_in = _only_in(org[dst[ff]], ff, n_orgs)
         fd = np.flatnonzero(etype == FD_LINK)
-        self.fd_in[dst[fd]] = fd
+        self.fd_in = _only_in(dst[fd], fd, net.n_nodes)
         self.src = src
 
     def broken_edge(self, edges: np.ndarray) -> np.ndarray:
@@ -176,6 +173,13 @@ class _Index:
         out = np.full(len(edges), -1, dtype=np.int64)
         out[ok] = np.where(self.broken[edges[ok]], edges[ok], -1)
         return out
+
+
+def _only_in(keys: np.ndarray, edges: np.ndarray, n: int) -> np.ndarray:
+    """Per key in [0, n), its one incoming link of a kind (-1 for none)."""
+    out = np.full(n, -1, dtype=np.int64)
+    out[keys] = edges
+    return out
 
 
 def _csr(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -137,17 +137,16 @@ def parse_numbers(values: pd.Series) -> np.ndarray:
     return numbers[codes]
 
 
-def date_faults(values: pd.Series, known: tuple[pa.Array, np.ndarray] | None = None) -> np.ndarray:
+def date_faults(values: pd.Series) -> np.ndarray:
     """Per value: 0 when it is empty or a real date written YYYY-MM-DD, 1 when it is not written
-    so, 2 when it is written so but no such day exists. ``known``: the column's
-    ``distinct_codes``, when already worked out.
+    so, 2 when it is written so but no such day exists.
 
     Examples
     --------
     >>> date_faults(pd.Series(["2024-02-29", "", "2023-02-29", "2024-2-1", "2024-13-01"])).tolist()
     [0, 0, 2, 1, 2]
     """
-    distinct, codes = known or distinct_codes(values)
+    distinct, codes = distinct_codes(values)
     fault = np.zeros(len(distinct), dtype=np.int8)
     if len(distinct) == 0:
         return fault[codes]
@@ -288,7 +287,6 @@ class _Rules:
         self.problem_ids: KeyTable | None = None
         self._lookups: dict[tuple[str, str], Future[np.ndarray]] = {}
         self.found: dict[tuple[str, str], np.ndarray] = {}  # every lookup, once the rules ran
-        self.distincts: dict[tuple[str, str], tuple[pa.Array, np.ndarray]] = {}
         self.checked: Callable[[str], None] | None = None
         self._pool: ThreadPoolExecutor
 
@@ -314,7 +312,7 @@ class _Rules:
         return lambda row: str(series.iat[row])
 
     def vocabulary(self, name: str, column: str, words: Collection[str], *, optional: bool = False) -> None:
-        distinct, codes = self.distinct(name, column)
+        distinct, codes = distinct_codes(self.tables[name][column])
         known = pc.is_in(distinct, value_set=pa.array(list(words) + ([""] if optional else []), distinct.type))
         bad = ~known.to_numpy(zero_copy_only=False)[codes]
         value = self.text(name, column)
@@ -322,14 +320,8 @@ class _Rules:
             f"empty {column}" if value(r) == "" else f"unknown {column} {value(r)!r} (expected {_choices(words)})"
         ))
 
-    def distinct(self, name: str, column: str) -> tuple[pa.Array, np.ndarray]:
-        """``distinct_codes`` of a column, worked out once."""
-        if (name, column) not in self.distincts:
-            self.distincts[(name, column)] = distinct_codes(self.tables[name][column])
-        return self.distincts[(name, column)]
-
     def dates(self, name: str, column: str) -> None:
-        fault = date_faults(self.tables[name][column], self.distinct(name, column))
+        fault = date_faults(self.tables[name][column])
         value = self.text(name, column)
         self.report(name, np.flatnonzero(fault), column, lambda r: (
             f"{value(r)!r} is not a date written YYYY-MM-DD" if fault[r] == 1 else f"{value(r)!r} is not a real date"
@@ -698,7 +690,7 @@ class _Rules:
             "empty value" if text(r) == "" else f"value {text(r)!r} is not a number"
         ))
         self.report(name, np.flatnonzero(np.isinf(value)), "value", lambda r: f"value {text(r)!r} is not finite")
-        years, year_code = self.distinct(name, "year")
+        years, year_code = distinct_codes(frame["year"])
         integer = pc.match_substring_regex(years, _YEAR_PATTERN).to_numpy(zero_copy_only=False)
         integer |= pc.equal(years, "").to_numpy(zero_copy_only=False)
         year_text = self.text(name, "year")
@@ -706,7 +698,7 @@ class _Rules:
             f"year {year_text(r)!r} is not an integer"
         ))
         self.vocabulary(name, "direction", DIRECTIONS, optional=True)
-        indicators, indicator = self.distinct(name, "indicator")
+        indicators, indicator = distinct_codes(frame["indicator"])
         every = bool((org >= 0).all())  # the usual case: no copies of the columns
         known = None if every else np.flatnonzero(org >= 0)
         if known is not None and len(known) == 0:
